@@ -1,0 +1,139 @@
+"""The `mockloop` command line (shared/CONTRACTS.md §4).
+
+Start-up stays cheap: each command imports what it needs when it runs, so `mockloop --help`
+never pays for litellm, faster-whisper or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+ROUND_CHOICE = click.Choice(["coding", "ml_fundamentals", "debugging", "system_design", "behavioral"])
+
+
+class UserError(Exception):
+    """A mistake in the user's input: reported in one line, never with a traceback."""
+
+
+def fail(message: str) -> NoReturn:
+    raise UserError(message)
+
+
+def bank_option(func: F) -> F:
+    """`--bank DIR` (repeatable): extra question folders on top of MOCKLOOP_BANK."""
+    option = click.option(
+        "--bank", "banks", multiple=True, type=click.Path(), help="Extra question folder (repeatable)."
+    )
+    return option(func)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="mockloop")
+def cli() -> None:
+    """mockloop: a mock interviewer for machine-learning engineers."""
+
+
+def _not_built(verb: str, issue: int) -> NoReturn:
+    fail(f"'{verb}' is not built yet (tracked in issue {issue})")
+
+
+@cli.command()
+@click.option("--round", "round_", type=ROUND_CHOICE, help="Pick a question of this round.")
+@click.option("--question", help="Question id.")
+@click.option("--persona", help="Interviewer persona name.")
+@click.option("--model", help="litellm model string (default: MOCKLOOP_LLM_MODEL, else offline).")
+@click.option("--json", "as_json", is_flag=True, help="Print the session as JSON at the end.")
+@bank_option
+def drill(**_: Any) -> None:
+    """A text interview in the terminal; saves the session and ends with the scorecard."""
+    _not_built("drill", 4)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(**_: Any) -> None:
+    """Serve the web app and its API."""
+    _not_built("serve", 5)
+
+
+@cli.command()
+@click.argument("file", type=click.Path())
+@click.option("--question", help="Question id, or a question YAML file.")
+@click.option("--model", help="litellm model string for the LLM judge.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@bank_option
+def score(**_: Any) -> None:
+    """Score a transcript file against its question's milestones."""
+    _not_built("score", 3)
+
+
+@cli.command()
+@click.argument("session_id", required=False)
+@click.option("--json", "as_json", is_flag=True)
+def review(**_: Any) -> None:
+    """List saved sessions, or show one with its scorecard."""
+    _not_built("review", 3)
+
+
+@cli.command()
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="json", show_default=True)
+def export(**_: Any) -> None:
+    """Write a session's transcript and scorecard."""
+    _not_built("export", 3)
+
+
+@cli.command()
+@click.argument("audio", type=click.Path())
+@click.option("--json", "as_json", is_flag=True)
+def transcribe(**_: Any) -> None:
+    """Transcribe an audio file with the configured Whisper model."""
+    _not_built("transcribe", 5)
+
+
+def _register_subgroups() -> None:
+    from server.cli_bank import bank
+
+    cli.add_command(bank)
+
+
+_register_subgroups()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
+    from question_bank.errors import BankError
+    from server.errors import ConfigError
+
+    try:
+        # Without standalone mode click hands back the code of a ctx.exit()/Exit as the result.
+        result = cli.main(args=argv, prog_name="mockloop", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.exceptions.Abort:
+        click.echo("mockloop: aborted", err=True)
+        return 130
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "mockloop"
+        click.echo(f"{command}: {exc.format_message()} (see '{command} --help')", err=True)
+        return 2
+    except click.ClickException as exc:
+        click.echo(f"mockloop: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except BankError as exc:
+        click.echo(f"mockloop: {exc.one_line()}", err=True)
+        return 1
+    except (UserError, ConfigError) as exc:
+        click.echo(f"mockloop: {exc}", err=True)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

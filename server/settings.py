@@ -1,0 +1,53 @@
+"""One settings object, read from the environment and a `.env` file (shared/CONTRACTS.md §6)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from server.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="MOCKLOOP_", env_file=".env", extra="ignore")
+
+    database_url: str = ""
+    llm_model: str = ""
+    whisper_model: str = ""
+    whisper_device: Literal["auto", "cpu", "cuda"] = "auto"
+    bank: str = ""
+    end_of_turn_ms: int = Field(default=1500, ge=100, le=60_000)
+    # Not in the contract: where the default SQLite file lives (tests point it at a temp dir).
+    data_dir: Path | None = None
+
+    @property
+    def bank_dirs(self) -> list[Path]:
+        return [Path(p) for p in self.bank.split(":") if p.strip()]
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
+        from platformdirs import user_data_dir
+
+        return Path(user_data_dir("mockloop", appauthor=False))
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_data_dir / 'mockloop.db'}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        name = "MOCKLOOP_" + str(err["loc"][0]).upper() if err["loc"] else "settings"
+        raise ConfigError(f"{name}: {err['msg'].lower()}") from None
