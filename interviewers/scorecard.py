@@ -1,0 +1,90 @@
+"""Scorecards (shared/CONTRACTS.md §3): a verdict per milestone, with quotes as evidence."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from question_bank.schema import Question
+
+Status = Literal["met", "partial", "missed"]
+Verdict = Literal["no_hire", "lean_no_hire", "lean_hire", "hire", "strong_hire"]
+
+# Lower bounds of each verdict on the 0-100 score. A hire needs roughly two thirds of the weighted
+# milestones; a strong hire needs nearly all of them; under a quarter shows little of what was asked.
+VERDICT_THRESHOLDS: list[tuple[float, Verdict]] = [
+    (85.0, "strong_hire"),
+    (65.0, "hire"),
+    (45.0, "lean_hire"),
+    (25.0, "lean_no_hire"),
+    (0.0, "no_hire"),
+]
+CREDIT: dict[Status, float] = {"met": 1.0, "partial": 0.5, "missed": 0.0}
+
+
+class Evidence(BaseModel):
+    turn: int = Field(description="Index of a candidate turn in the transcript's `turns`.")
+    quote: str = Field(description="An exact substring of that turn's text.")
+
+
+class MilestoneResult(BaseModel):
+    id: str
+    status: Status
+    evidence: list[Evidence] = Field(default_factory=list)
+    why: str | None = Field(default=None, description="A short explanation of the verdict.")
+
+
+class Scorecard(BaseModel):
+    question_id: str
+    scorer: str
+    score: float
+    verdict: Verdict
+    milestones: list[MilestoneResult]
+    delivery: dict[str, Any] | None = None
+    notes: list[str] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_none=True)
+
+
+def verdict_for(score: float) -> Verdict:
+    for floor, verdict in VERDICT_THRESHOLDS:
+        if score >= floor:
+            return verdict
+    return "no_hire"
+
+
+def weighted_score(question: Question, results: list[MilestoneResult]) -> float:
+    """The weighted share of milestones met, partial counting half, on 0-100."""
+    by_id = {r.id: r for r in results}
+    total = sum(m.weight for m in question.milestones)
+    earned = sum(m.weight * CREDIT[by_id[m.id].status] for m in question.milestones if m.id in by_id)
+    return round(100.0 * earned / total, 1) if total else 0.0
+
+
+def build_scorecard(
+    question: Question,
+    results: list[MilestoneResult],
+    scorer: str,
+    notes: list[str] | None = None,
+    delivery: dict[str, Any] | None = None,
+) -> Scorecard:
+    """Assemble a scorecard that obeys §3: every milestone in question order, evidence only when credited."""
+    by_id = {r.id: r for r in results}
+    ordered = []
+    for milestone in question.milestones:
+        result = by_id.get(milestone.id) or MilestoneResult(id=milestone.id, status="missed")
+        if result.status == "missed" or not result.evidence:
+            result = result.model_copy(update={"status": "missed", "evidence": []})
+        ordered.append(result)
+    score = weighted_score(question, ordered)
+    return Scorecard(
+        question_id=question.id,
+        scorer=scorer,
+        score=score,
+        verdict=verdict_for(score),
+        milestones=ordered,
+        notes=notes or [],
+        delivery=delivery,
+    )

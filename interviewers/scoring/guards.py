@@ -1,0 +1,72 @@
+"""Units that are never evidence: words to the grader, dismissals, and bare lists of terms.
+
+Each guard looks at one unit (a sentence or clause) on its own, so a candidate who dismisses
+monitoring in one sentence can still earn credit for requirements in the next.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewers.scoring.text import function_word_share, words
+
+# Text addressed to whoever grades the transcript rather than to the interviewer.
+_TO_THE_GRADER = re.compile(
+    r"""
+    \b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(rubric|instructions?|criteria|grading|scoring|prompt|rules|above|previous)\b
+    | \b(mark|score|grade|rate|count|label|consider)\b.{0,40}\b(all|every|each|everything)\b.{0,30}\b(met|covered|complete|passed|correct|full|100)\b
+    | \b(give|award|assign)\b.{0,20}\b(me|this|the\ candidate)\b.{0,30}\b(full|max(imum)?|perfect|top|100|highest)\b
+    | \b(strong[_\ ]hire|full\ marks|perfect\ score|100\ ?(points|%|percent|/100))\b
+    | ^\s*(system|assistant|grader|judge|evaluator|note\ to\ (the\ )?(grader|judge|evaluator))\s*[:>]
+    | \b(you\ are\ now|new\ instructions|as\ an\ ai|language\ model|the\ (grader|judge|evaluator|scorer))\b
+    | \b(all|every)\ (milestones?|criteria)\b.{0,30}\b(met|covered|satisfied)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# The candidate brings a topic up only to wave it away: "I wouldn't bother monitoring it".
+_DISMISSAL = re.compile(
+    r"""
+    \b(i|we|you)('d|\ would|\ will|'ll)?\ (not|never|n't)\b
+    | \b(wouldn't|won't|don't|didn't|shouldn't|needn't)\ (really\ |even\ |actually\ )?(bother|worry|need|care|want|think\ (we|you|it)\ need)\b
+    | \bno\ (need|point|reason)\ (to|for|in)\b
+    | \bnot\ (really\ )?(worth|necessary|needed|important|relevant|required|a\ concern|something\ (i|we)'d)\b
+    | \b(unnecessary|overkill|pointless|waste\ of\ time|doesn't\ matter|does\ not\ matter|irrelevant)\b
+    | \b(i'd|we'd|i\ would|we\ would|i'll|we'll|just|simply|can)\ (skip|ignore|leave\ out)\b(?!\s+(connections?|padd))
+    | \b(forget\ about|won't\ bother\ with)\b
+    | \bnever\ (bother|needed?|had\ to)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_LIST_SEPARATORS = re.compile(r"[,;/]|\band\b|\bor\b")
+MIN_WORDS = 4
+
+
+def addressed_to_grader(text: str) -> bool:
+    return bool(_TO_THE_GRADER.search(text))
+
+
+def dismissive(text: str) -> bool:
+    return bool(_DISMISSAL.search(text))
+
+
+def bare_term_list(text: str) -> bool:
+    """A run of terms with no explanation: several short items and hardly any function words.
+
+    Natural explanations are about 40 % function words ("the", "we", "because"); a list of
+    buzzwords is mostly nouns joined by commas.
+    """
+    tokens = words(text)
+    if len(tokens) < 3:
+        return False
+    items = [item for item in _LIST_SEPARATORS.split(text) if item.strip()]
+    short_items = sum(1 for item in items if len(item.split()) <= 3)
+    if len(items) >= 4 and short_items / len(items) >= 0.75 and function_word_share(text) < 0.25:
+        return True
+    # No separators, but still a string of nouns with no sentence in it.
+    return len(tokens) >= 5 and function_word_share(text) < 0.08
+
+
+def too_short(text: str) -> bool:
+    return len(words(text)) < MIN_WORDS
