@@ -60,7 +60,7 @@ def weighted_score(question: Question, results: list[MilestoneResult]) -> float:
     by_id = {r.id: r for r in results}
     total = sum(m.weight for m in question.milestones)
     earned = sum(m.weight * CREDIT[by_id[m.id].status] for m in question.milestones if m.id in by_id)
-    return round(100.0 * earned / total, 1) if total else 0.0
+    return round(100.0 * earned / total, 2) if total else 0.0
 
 
 def build_scorecard(

@@ -60,6 +60,8 @@ def _parse_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise BankError([Problem(path.name, "", "not UTF-8 text")]) from None
+    except FileNotFoundError:
+        raise BankError([Problem(str(path), "", "no such file or folder")]) from None
     except OSError as exc:
         raise BankError([Problem(str(path), "", f"cannot read: {exc.strerror or exc}")]) from None
     try:

@@ -63,33 +63,6 @@ def serve(**_: Any) -> None:
 
 
 @cli.command()
-@click.argument("file", type=click.Path())
-@click.option("--question", help="Question id, or a question YAML file.")
-@click.option("--model", help="litellm model string for the LLM judge.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
-@bank_option
-def score(**_: Any) -> None:
-    """Score a transcript file against its question's milestones."""
-    _not_built("score", 3)
-
-
-@cli.command()
-@click.argument("session_id", required=False)
-@click.option("--json", "as_json", is_flag=True)
-def review(**_: Any) -> None:
-    """List saved sessions, or show one with its scorecard."""
-    _not_built("review", 3)
-
-
-@cli.command()
-@click.argument("session_id")
-@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="json", show_default=True)
-def export(**_: Any) -> None:
-    """Write a session's transcript and scorecard."""
-    _not_built("export", 3)
-
-
-@cli.command()
 @click.argument("audio", type=click.Path())
 @click.option("--json", "as_json", is_flag=True)
 def transcribe(**_: Any) -> None:
@@ -99,18 +72,27 @@ def transcribe(**_: Any) -> None:
 
 def _register_subgroups() -> None:
     from server.cli_bank import bank
+    from server.cli_sessions import export, review, score
 
-    cli.add_command(bank)
+    for command in (bank, score, review, export):
+        cli.add_command(command)
 
 
 _register_subgroups()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The error types that mean bad input; imported only once something has gone wrong."""
+    from interviewers.transcript import TranscriptError
     from question_bank.errors import BankError
     from server.errors import ConfigError
+    from server.storage import StorageError
 
+    return (UserError, BankError, ConfigError, TranscriptError, StorageError)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: user mistakes become one line on stderr and a non-zero exit."""
     try:
         # Without standalone mode click hands back the code of a ctx.exit()/Exit as the result.
         result = cli.main(args=argv, prog_name="mockloop", standalone_mode=False)
@@ -126,11 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         click.echo(f"mockloop: {exc.format_message()}", err=True)
         return exc.exit_code
-    except BankError as exc:
-        click.echo(f"mockloop: {exc.one_line()}", err=True)
-        return 1
-    except (UserError, ConfigError) as exc:
-        click.echo(f"mockloop: {exc}", err=True)
+    except Exception as exc:
+        if not isinstance(exc, _user_errors()):
+            raise  # a bug: let the traceback show
+        one_line = getattr(exc, "one_line", None)
+        click.echo(f"mockloop: {one_line() if callable(one_line) else exc}", err=True)
         return 1
     return result if isinstance(result, int) else 0
 

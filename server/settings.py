@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     whisper_device: Literal["auto", "cpu", "cuda"] = "auto"
     bank: str = ""
     end_of_turn_ms: int = Field(default=1500, ge=100, le=60_000)
+    # For tests and demos: a canned LLM reply, passed to litellm as `mock_response` (no provider is called).
+    llm_mock_response: str | None = None
     # Not in the contract: where the default SQLite file lives (tests point it at a temp dir).
     data_dir: Path | None = None
 

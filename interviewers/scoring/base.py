@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from interviewers.scorecard import Scorecard
 from interviewers.transcript import Transcript
@@ -17,12 +17,15 @@ class Scorer(Protocol):
     def score(self, question: Question, transcript: Transcript) -> Scorecard: ...
 
 
-def get_scorer(model: str | None = None, timeout: float = 60.0) -> Scorer:
-    """The LLM judge when a litellm model string is given, else the offline scorer."""
+def get_scorer(model: str | None = None, timeout: float = 60.0, **llm_extra: Any) -> Scorer:
+    """The LLM judge when a litellm model string is given, else the offline scorer.
+
+    `llm_extra` goes to litellm on every call (e.g. `mock_response` in tests and demos).
+    """
     from interviewers.scoring.offline import OfflineScorer
 
     if not model:
         return OfflineScorer()
     from interviewers.scoring.llm import LLMJudge
 
-    return LLMJudge(model, fallback=OfflineScorer(), timeout=timeout)
+    return LLMJudge(model, fallback=OfflineScorer(), timeout=timeout, **llm_extra)

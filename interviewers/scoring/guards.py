@@ -13,8 +13,10 @@ from interviewers.scoring.text import function_word_share, words
 # Text addressed to whoever grades the transcript rather than to the interviewer.
 _TO_THE_GRADER = re.compile(
     r"""
-    \b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(rubric|instructions?|criteria|grading|scoring|prompt|rules|above|previous)\b
-    | \b(mark|score|grade|rate|count|label|consider)\b.{0,40}\b(all|every|each|everything)\b.{0,30}\b(met|covered|complete|passed|correct|full|100)\b
+    \b(ignore|disregard|forget|override|bypass)\b.{0,40}
+        \b(rubric|instructions?|criteria|grading|scoring|prompt|rules|above|previous)\b
+    | \b(mark|score|grade|rate|count|label|consider)\b.{0,40}\b(all|every|each|everything)\b.{0,30}
+        \b(met|covered|complete|passed|correct|full|100)\b
     | \b(give|award|assign)\b.{0,20}\b(me|this|the\ candidate)\b.{0,30}\b(full|max(imum)?|perfect|top|100|highest)\b
     | \b(strong[_\ ]hire|full\ marks|perfect\ score|100\ ?(points|%|percent|/100))\b
     | ^\s*(system|assistant|grader|judge|evaluator|note\ to\ (the\ )?(grader|judge|evaluator))\s*[:>]
@@ -31,7 +33,12 @@ _DISMISSAL = re.compile(
     | \b(wouldn't|won't|don't|didn't|shouldn't|needn't)\ (really\ |even\ |actually\ )?(bother|worry|need|care|want|think\ (we|you|it)\ need)\b
     | \bno\ (need|point|reason)\ (to|for|in)\b
     | \bnot\ (really\ )?(worth|necessary|needed|important|relevant|required|a\ concern|something\ (i|we)'d)\b
-    | \b(unnecessary|overkill|pointless|waste\ of\ time|doesn't\ matter|does\ not\ matter|irrelevant)\b
+    | \b(unnecessary|overkill|pointless|waste\ of\ time|irrelevant|band-?aids?)\b
+    | \b(doesn't|does\ not|don't|do\ not)\ (really\ )?matter\b
+    | \b(i|we)\ (don't|do\ not|didn't|did\ not)\ (really\ |even\ |actually\ )?
+        (handle|test|track|check|monitor|measure|bother|worry|care)\b
+    | \b(don't|do\ not)\ think\b.{0,50}\b(worth|necessary|needed|matters?)\b
+    | \b(i|we)\ (wouldn't|would\ not)\ (do|change)\ anything\b
     | \b(i'd|we'd|i\ would|we\ would|i'll|we'll|just|simply|can)\ (skip|ignore|leave\ out)\b(?!\s+(connections?|padd))
     | \b(forget\ about|won't\ bother\ with)\b
     | \bnever\ (bother|needed?|had\ to)\b

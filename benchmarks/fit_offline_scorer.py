@@ -1,0 +1,93 @@
+"""Fit the offline scorer's logistic model on the calibration set, and only there.
+
+    python benchmarks/fit_offline_scorer.py        # writes interviewers/scoring/offline_weights.json
+
+Reports leave-one-question-out F1 on the calibration set (an honest estimate before the dev set
+is ever looked at), chooses the met/partial cut-offs on those held-out predictions, then fits the
+final weights on the whole calibration set. The dev set (benchmarks/data/scoring_dev) is never read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.labelled_sets import load_set
+from interviewers.scoring.features import FEATURES
+from interviewers.scoring.offline import WEIGHTS_FILE, OfflineScorer
+
+Array = NDArray[np.float64]
+L2 = 1.0
+CUTOFFS = [(hi / 100, lo / 100) for hi in range(40, 81, 5) for lo in range(25, 61, 5) if lo <= hi]
+
+
+def fit(x: Array, y: Array) -> dict[str, object]:
+    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
+    z = np.clip((x - mean) / scale, -3.0, 3.0)
+    coef, bias = np.zeros(z.shape[1]), 0.0
+    for _ in range(4000):
+        p = 1 / (1 + np.exp(-(z @ coef + bias)))
+        coef -= 0.5 * (z.T @ (p - y) / len(y) + L2 * coef / len(y))
+        bias -= 0.5 * float((p - y).mean())
+    return {"mean": mean.tolist(), "scale": scale.tolist(), "coef": coef.tolist(), "bias": bias}
+
+
+def predict(model: dict[str, object], x: Array) -> Array:
+    standard = np.clip((x - np.asarray(model["mean"])) / np.asarray(model["scale"]), -3.0, 3.0)
+    z = standard @ np.asarray(model["coef"]) + float(model["bias"])  # type: ignore[arg-type]
+    out: Array = 1 / (1 + np.exp(-z))
+    return out
+
+
+def f1(p: Array, y: Array, met: float, partial: float) -> tuple[float, float, float]:
+    credit = np.where(p >= met, 1.0, np.where(p >= partial, 0.5, 0.0))
+    tp, fp, fn = (credit * y).sum(), (credit * (1 - y)).sum(), ((1 - credit) * y).sum()
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return (2 * precision * recall / (precision + recall) if precision + recall else 0.0), precision, recall
+
+
+def fit_mode(use_embeddings: bool) -> dict[str, object]:
+    scorer = OfflineScorer(use_embeddings=use_embeddings)
+    rows, labels, groups = [], [], []
+    for answer in load_set("scoring_calibration"):
+        analysis = scorer.analyse(answer.question, answer.transcript)
+        rows.append(analysis.features)
+        labels += [float(answer.labels[m.id]) for m in answer.question.milestones]
+        groups += [answer.question.id] * len(answer.question.milestones)
+    x, y, g = np.vstack(rows), np.asarray(labels), np.asarray(groups)
+    held_out = np.zeros_like(y)
+    for question in np.unique(g):
+        train = g != question
+        held_out[~train] = predict(fit(x[train], y[train]), x[~train])
+    met, partial = max(CUTOFFS, key=lambda c: f1(held_out, y, *c)[0])
+    score, precision, recall = f1(held_out, y, met, partial)
+    mode = "semantic" if use_embeddings else "lexical"
+    print(
+        f"{mode}: {len(y)} labels; leave-one-question-out F1 {score:.3f} (P {precision:.3f}, R {recall:.3f}) "
+        f"with met >= {met}, partial >= {partial}"
+    )
+    return {
+        "features": FEATURES,
+        **fit(x, y),
+        "met": met,
+        "partial": partial,
+        "fitted_on": "benchmarks/data/scoring_calibration",
+        "held_out_f1": round(score, 3),
+    }
+
+
+def main() -> None:
+    weights = {"semantic": fit_mode(True), "lexical": fit_mode(False)}
+    WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {WEIGHTS_FILE}")
+
+
+if __name__ == "__main__":
+    main()

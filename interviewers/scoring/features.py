@@ -1,0 +1,114 @@
+"""Per-milestone features of an answer, which a small logistic model turns into a verdict.
+
+Similarity alone cannot tell "covers the idea" from "talks about the same topic": every sentence
+of an on-topic answer resembles every milestone a little. What separates them is whether a
+sentence matches this milestone better than any other (ownership), how many of the milestone's
+facets are covered somewhere, and, for behavioral stories, the shape of the story itself: a dated
+situation, first-person actions, numbers in the result, a lesson drawn.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from numpy.typing import NDArray
+
+from interviewers.scoring.matching import Matches
+from interviewers.scoring.text import Unit
+from question_bank.schema import Question
+
+FACET_LEVELS = (0.45, 0.55, 0.65)
+FEATURES = [
+    "best_owned",
+    "second_owned",
+    "owned_share",
+    "lexical_max",
+    "strength_max",
+    *(f"facets_covered_{t}" for t in FACET_LEVELS),
+    "statement_max",
+    "story_context",
+    "story_first_person",
+    "story_numbers",
+    "story_lesson",
+    "dismissed_max",
+]
+
+_CONTEXT = re.compile(
+    r"\b(ago|last (year|quarter|month|summer|spring|fall|autumn|winter)|in (19|20)\d\d|at my (last|previous|current|"
+    r"first)|when i (was|joined|started)|i was (working|leading|the|on|a)|we had|we were|our team|"
+    r"(a|my) (startup|company|team|manager|colleague|teammate)|back (then|at))\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"\d|%|\$|€|£|\b(percent|million|billion|thousand|hundred|half|double[ds]?|tripled?|twice)\b", re.IGNORECASE
+)
+_LESSON = re.compile(
+    r"\b(learn(ed|t|ing)?|lessons?|differently|in hindsight|looking back|next time|would have|should have|"
+    r"taught me|reali[sz]ed|takeaways?|since then|now i (always|make sure)|changed how i)\b",
+    re.IGNORECASE,
+)
+_I = re.compile(r"\bI\b(?!'d| would| think| guess| believe| feel| don't| do not)")
+_WE = re.compile(r"\bwe\b", re.IGNORECASE)
+
+# Which story shape a behavioral milestone asks for, by its id.
+_STORY_KINDS = {
+    "story_context": re.compile(r"situation|context|stakes"),
+    "story_first_person": re.compile(r"own|action|ownership|role|decision|contribution"),
+    "story_numbers": re.compile(r"quantif|result|impact|measure|outcome"),
+    "story_lesson": re.compile(r"reflect|lesson|learn|prevent"),
+}
+
+
+def _story_features(milestone_id: str, units: list[Unit], strength: NDArray[np.float32], j: int) -> list[float]:
+    """For a behavioral milestone of a known kind: the best match among units that have its shape."""
+    values = []
+    for kind, pattern in _STORY_KINDS.items():
+        if not pattern.search(milestone_id):
+            values.append(0.0)
+            continue
+        if kind == "story_first_person":
+            text = " ".join(u.text for u in units)
+            mine, ours = len(_I.findall(text)), len(_WE.findall(text))
+            values.append(mine / (mine + ours) if mine + ours else 0.0)
+            continue
+        shape = {"story_context": _CONTEXT, "story_numbers": _NUMBER, "story_lesson": _LESSON}[kind]
+        fits = [strength[i, j] for i, u in enumerate(units) if shape.search(u.text)]
+        values.append(float(max(fits)) if fits else 0.0)
+    return values
+
+
+def milestone_features(
+    question: Question, units: list[Unit], matches: Matches, dismissed: NDArray[np.float32] | None = None
+) -> NDArray[np.float64]:
+    """One row of FEATURES per milestone, in question order.
+
+    `dismissed` (dismissive units × milestones) is negative evidence: a topic the candidate waved away.
+    """
+    m = len(question.milestones)
+    waved = dismissed.max(axis=0) if dismissed is not None and len(dismissed) else np.zeros(m)
+    if not units:
+        empty = np.zeros((m, len(FEATURES)))
+        empty[:, -1] = waved
+        return empty
+    strength = matches.strength
+    owned = strength >= strength.max(axis=1, keepdims=True)
+    rows = []
+    for j, milestone in enumerate(question.milestones):
+        own = np.sort(np.where(owned[:, j], strength[:, j], 0.0))[::-1]
+        covered = [float((matches.facet_best[j] >= level).mean()) for level in FACET_LEVELS]
+        story = _story_features(milestone.id, units, strength, j) if question.round == "behavioral" else [0.0] * 4
+        rows.append(
+            [
+                float(own[0]),
+                float(own[1]) if len(own) > 1 else 0.0,
+                float(owned[:, j].mean()),
+                float(matches.lexical[:, j].max()),
+                float(strength[:, j].max()),
+                *covered,
+                float(matches.statement[:, j].max()),
+                *story,
+                float(waved[j]),
+            ]
+        )
+    return np.asarray(rows, dtype=np.float64)

@@ -1,0 +1,147 @@
+"""How strongly each sentence of an answer matches each milestone, by meaning and by words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from interviewers.scoring.embedding import MiniLM
+from interviewers.scoring.text import Unit, content_stems
+from question_bank.schema import Milestone, Question
+
+Matrix = NDArray[np.float32]
+
+CUE_BONUS = 0.06  # per distinct cue phrase found, up to two
+OVERLAP_BONUS = 0.12  # times the share of the milestone's key words that the unit uses
+# Past this many units, a cheap first pass picks which units get the full embedding: it bounds
+# the cost of a 45-minute transcript while short sessions embed everything.
+FULL_EMBED_UNITS = 120
+SHORTLIST_PER_MILESTONE = 12
+
+# Milestone texts describe the candidate ("Explains that ..."); candidates state the content.
+_META_LEAD = re.compile(
+    r"^(the candidate\s+)?(clearly\s+)?(explains|states|clarifies|describes|identifies|notes|mentions|proposes|"
+    r"discusses|gives|names|covers|asks about|asks|says|argues|shows|uses|defines|derives|computes|walks through)"
+    r"(\s+(that|how|why|what|whether))?\s+",
+    re.IGNORECASE,
+)
+_FACET_SPLIT = re.compile(
+    r",\s+|;\s+|\s+\(|\)\s*|\s+—\s+|\s+-\s+|:\s+|\.\s+|\s+(?:and then|then|while|whereas|so that)\s+"
+)
+MIN_FACET_WORDS = 3
+
+
+def milestone_statement(milestone: Milestone | str) -> str:
+    """The milestone's content as a candidate would state it, without the grader's framing verb."""
+    raw = milestone if isinstance(milestone, str) else milestone.text
+    text = _META_LEAD.sub("", raw.strip(), count=1)
+    return text[:1].upper() + text[1:]
+
+
+def milestone_facets(milestone: Milestone | str) -> list[str]:
+    """The separate ideas packed into a milestone ("the objective, the metric, the p99 budget").
+
+    One sentence of an answer matches one facet far better than the whole milestone.
+    """
+    pieces: list[str] = []
+    for raw in _FACET_SPLIT.split(milestone_statement(milestone)):
+        piece = re.sub(r"^(and|or|but)\s+", "", raw.strip(" ,.;:()"))
+        if not piece:
+            continue
+        if pieces and len(content_stems(piece)) < MIN_FACET_WORDS:
+            pieces[-1] = f"{pieces[-1]}, {piece}"
+        else:
+            pieces.append(piece)
+    return pieces or [milestone_statement(milestone)]
+
+
+def _cue_stems(milestone: Milestone) -> list[tuple[str, ...]]:
+    return [tuple(content_stems(cue)) for cue in milestone.cues if content_stems(cue)]
+
+
+def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(seq[i : i + n]) == phrase for i in range(len(seq) - n + 1))
+
+
+@dataclass
+class Matches:
+    """units × milestones matrices (facet_best holds, per milestone, the best unit for each facet)."""
+
+    statement: Matrix  # similarity to the whole milestone statement
+    probe: Matrix  # similarity to the milestone's probe question
+    facet: Matrix  # best similarity to any one facet
+    lexical: Matrix  # cue phrases and shared content words
+    facet_best: list[NDArray[np.float32]]
+
+    @property
+    def strength(self) -> Matrix:
+        out: Matrix = np.maximum(np.maximum(self.statement, self.facet), self.probe) + self.lexical
+        return out
+
+
+def lexical_matrix(question: Question, units: list[Unit]) -> Matrix:
+    milestones = question.milestones
+    lexical = np.zeros((len(units), len(milestones)), dtype=np.float32)
+    unit_stems = [content_stems(u.text) for u in units]
+    for j, milestone in enumerate(milestones):
+        cues = _cue_stems(milestone)
+        key = set(content_stems(milestone_statement(milestone))) | {s for cue in cues for s in cue}
+        for i, stems in enumerate(unit_stems):
+            hits = sum(1 for cue in cues if _contains(stems, cue))
+            overlap = len(key.intersection(stems)) / max(1, min(len(key), 6))
+            lexical[i, j] = CUE_BONUS * min(hits, 2) + OVERLAP_BONUS * min(overlap, 1.0)
+    return lexical
+
+
+def match(question: Question, units: list[Unit], encoder: MiniLM | None) -> Matches:
+    milestones = question.milestones
+    n, m = len(units), len(milestones)
+    lexical = lexical_matrix(question, units)
+    zeros = np.zeros((n, m), dtype=np.float32)
+    if encoder is None or n == 0:
+        return Matches(zeros, zeros.copy(), zeros.copy(), lexical, [np.zeros(1, np.float32) for _ in milestones])
+    owner, refs = _references(encoder, tuple((ms.text, ms.probe or "") for ms in milestones))
+    statements, probes, facet_refs = refs[:m], refs[m : 2 * m], refs[2 * m :]
+    chosen = _shortlist(
+        encoder, units, np.vstack([statements, facet_refs]), np.concatenate([np.arange(m), owner]), lexical
+    )
+    vectors = encoder.encode([units[i].text for i in chosen])
+    statement, probe, facet = zeros.copy(), zeros.copy(), zeros.copy()
+    statement[chosen] = vectors @ statements.T
+    probe[chosen] = vectors @ probes.T
+    by_facet = np.zeros((n, len(owner)), dtype=np.float32)
+    by_facet[chosen] = vectors @ facet_refs.T
+    facet_best = []
+    for j in range(m):
+        facet[:, j] = by_facet[:, owner == j].max(axis=1)
+        facet_best.append(by_facet[:, owner == j].max(axis=0))
+    return Matches(statement, probe, facet, lexical, facet_best)
+
+
+@lru_cache(maxsize=256)
+def _references(encoder: MiniLM, milestones: tuple[tuple[str, str], ...]) -> tuple[NDArray[np.int_], Matrix]:
+    """Embeddings of each milestone's statement, probe and facets, from (text, probe) pairs; cached per question."""
+    facets = [milestone_facets(text) for text, _ in milestones]
+    owner = np.array([j for j, group in enumerate(facets) for _ in group])
+    refs = encoder.encode(
+        [milestone_statement(text) for text, _ in milestones]
+        + [probe or milestone_statement(text) for text, probe in milestones]
+        + [f for group in facets for f in group]
+    )
+    return owner, refs
+
+
+def _shortlist(encoder: MiniLM, units: list[Unit], refs: Matrix, owner: NDArray[np.int_], lexical: Matrix) -> list[int]:
+    if len(units) <= FULL_EMBED_UNITS:
+        return list(range(len(units)))
+    static = encoder.encode_static([u.text for u in units]) @ refs.T
+    rough = np.stack([static[:, owner == j].max(axis=1) for j in range(lexical.shape[1])], axis=1) + lexical
+    keep: set[int] = set()
+    for j in range(rough.shape[1]):
+        keep.update(int(i) for i in np.argsort(-rough[:, j])[:SHORTLIST_PER_MILESTONE])
+    return sorted(keep)

@@ -1,0 +1,186 @@
+"""`mockloop score | review | export`: scorecards for transcripts and saved sessions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from server.cli_bank import load_configured_bank
+
+if TYPE_CHECKING:
+    from question_bank.schema import Question
+    from server.storage import SessionRow, Store
+
+
+def open_store() -> Store:
+    from server.settings import get_settings
+    from server.storage import Store
+
+    return Store(get_settings().resolved_database_url)
+
+
+def resolve_question(ref: str | None, fallback_id: str, banks: tuple[str, ...] = ()) -> Question:
+    """--question as an id or a YAML file; else the transcript's own question id."""
+    if ref and (ref.endswith((".yaml", ".yml")) or Path(ref).is_file()):
+        from question_bank.loader import parse_question
+
+        return parse_question(Path(ref))
+    return load_configured_bank(banks).get(ref or fallback_id)
+
+
+def _model(option: str | None) -> str | None:
+    from server.settings import get_settings
+
+    return option if option is not None else (get_settings().llm_model or None)
+
+
+def _llm_extra() -> dict[str, Any]:
+    from server.settings import get_settings
+
+    mock = get_settings().llm_mock_response
+    return {"mock_response": mock} if mock is not None else {}
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--question", "question_ref", help="Question id, or a question YAML file.")
+@click.option("--model", help="litellm model string for the LLM judge (default: MOCKLOOP_LLM_MODEL, else offline).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
+@click.option("--save", is_flag=True, help="Store the transcript and its scorecard as a session.")
+@click.option("--bank", "banks", multiple=True, type=click.Path(), help="Extra question folder (repeatable).")
+def score(
+    file: str, question_ref: str | None, model: str | None, as_json: bool, save: bool, banks: tuple[str, ...]
+) -> None:
+    """Score a transcript file against its question's milestones."""
+    from interviewers.scoring.base import get_scorer
+    from interviewers.transcript import load_transcript
+
+    transcript = load_transcript(Path(file))
+    question = resolve_question(question_ref, transcript.question_id, banks)
+    scorer = get_scorer(_model(model), **_llm_extra())
+    card = scorer.score(question, transcript).to_json()
+    session_id = None
+    if save:
+        store = open_store()
+        row, _ = store.create_session(question.id, question.round, source="import", meta={"file": Path(file).name})
+        for turn in transcript.turns:
+            extra = dict((turn.model_extra or {}).items())
+            store.add_turn(row.id, turn.speaker, turn.text, turn.t, turn.duration, data=extra)
+        store.finish(row.id, card)
+        session_id = row.id
+    if as_json:
+        click.echo(json.dumps(card, indent=2))
+        return
+    from rich.console import Console
+
+    from server.render import print_scorecard
+
+    console = Console()
+    console.print(f"[bold]{question.title}[/bold] [dim]({question.id})[/dim]")
+    print_scorecard(console, card, question)
+    if session_id:
+        console.print(f"\nSaved as session [bold]{session_id}[/bold] (mockloop review {session_id}).")
+
+
+def _summary(row: SessionRow) -> dict[str, Any]:
+    card = row.scorecard or {}
+    return {
+        "id": row.id,
+        "question_id": row.question_id,
+        "round": row.round,
+        "status": row.status,
+        "persona": row.persona,
+        "created_at": row.created_at.isoformat(),
+        "when": f"{row.created_at:%Y-%m-%d %H:%M}",
+        "score": card.get("score"),
+        "verdict": card.get("verdict"),
+    }
+
+
+def _document(store: Store, row: SessionRow) -> dict[str, Any]:
+    from server.reports import session_document
+
+    turns = [t.to_turn() for t in store.turns(row.id)]
+    return session_document(row.id, row.question_id, row.round, row.persona, turns, row.scorecard, row.status)
+
+
+@click.command()
+@click.argument("session_id", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def review(session_id: str | None, as_json: bool) -> None:
+    """List saved sessions, or show one with its scorecard."""
+    store = open_store()
+    if session_id is None:
+        rows = [_summary(r) for r in store.list_sessions()]
+        if as_json:
+            click.echo(json.dumps(rows, indent=2))
+            return
+        from rich.console import Console
+
+        from server.render import print_session_list
+
+        print_session_list(Console(), rows)
+        return
+    row = store.get(session_id)
+    doc = _document(store, row)
+    if as_json:
+        click.echo(json.dumps(doc, indent=2))
+        return
+    from rich.console import Console
+    from rich.markup import escape
+
+    from server.render import print_scorecard
+
+    console = Console()
+    question = _question_or_none(row.question_id)
+    console.print(
+        f"[bold]{escape(question.title if question else row.question_id)}[/bold] "
+        f"[dim]session {row.id} · {row.round} · {row.status}[/dim]\n"
+    )
+    for i, turn in enumerate(doc["turns"]):
+        who = "[cyan]Interviewer[/cyan]" if turn["speaker"] == "interviewer" else "[magenta]You[/magenta]"
+        note = f"  [dim]({turn['decision']['action']})[/dim]" if isinstance(turn.get("decision"), dict) else ""
+        console.print(f"[dim]{i:>2}[/dim] {who}{note}: {escape(turn['text'])}")
+    if doc["scorecard"]:
+        print_scorecard(console, doc["scorecard"], question)
+    else:
+        console.print("\n[dim]Not scored yet.[/dim]")
+
+
+def _question_or_none(question_id: str) -> Question | None:
+    from question_bank.errors import BankError
+
+    try:
+        return load_configured_bank().get(question_id)
+    except BankError:
+        return None
+
+
+@click.command()
+@click.argument("session_id")
+@click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="json", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def export(session_id: str, fmt: str, output: str | None) -> None:
+    """Write a session's transcript and scorecard (JSON that `mockloop score` reads, or a Markdown report)."""
+    store = open_store()
+    row = store.get(session_id)
+    doc = _document(store, row)
+    if fmt == "json":
+        text = json.dumps(doc, indent=2) + "\n"
+    else:
+        from server.reports import markdown_report
+
+        question = _question_or_none(row.question_id)
+        texts = {m.id: m.text for m in question.milestones} if question else {}
+        text = markdown_report(doc, question.title if question else row.question_id, texts)
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+        click.echo(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)

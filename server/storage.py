@@ -1,0 +1,247 @@
+"""Sessions and their turns, stored with SQLModel (SQLite by default, any SQLAlchemy URL otherwise).
+
+Every turn is committed on its own as soon as it exists, so a crash loses nothing that was said.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import UniqueConstraint
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Field, Session, SQLModel, col, create_engine, select
+
+
+class StorageError(Exception):
+    """The database cannot be opened or written; the message is one line for the user."""
+
+
+class NotFound(StorageError):
+    pass
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SessionRow(SQLModel, table=True):
+    __tablename__ = "sessions"
+
+    id: str = Field(primary_key=True)
+    token_hash: str
+    question_id: str = Field(index=True)
+    round: str = Field(index=True)
+    persona: str | None = None
+    status: str = Field(default="live", index=True)  # live | ended
+    source: str = "drill"  # drill | web | import
+    created_at: datetime = Field(default_factory=_now, index=True)
+    updated_at: datetime = Field(default_factory=_now)
+    ended_at: datetime | None = None
+    scorecard_json: str | None = None
+    meta_json: str = "{}"
+
+    @property
+    def scorecard(self) -> dict[str, Any] | None:
+        return json.loads(self.scorecard_json) if self.scorecard_json else None
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        value: dict[str, Any] = json.loads(self.meta_json or "{}")
+        return value
+
+    def token_matches(self, token: str) -> bool:
+        return hmac.compare_digest(self.token_hash, hash_token(token))
+
+
+class TurnRow(SQLModel, table=True):
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("session_id", "idx"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: str = Field(foreign_key="sessions.id", index=True)
+    idx: int
+    speaker: str
+    text: str
+    t: float | None = None
+    duration: float | None = None
+    data_json: str = "{}"
+    created_at: datetime = Field(default_factory=_now)
+
+    def to_turn(self) -> dict[str, Any]:
+        """The turn as in shared/CONTRACTS.md §2, plus whatever the engine recorded with it."""
+        turn: dict[str, Any] = {"speaker": self.speaker, "text": self.text}
+        if self.t is not None:
+            turn["t"] = self.t
+        if self.duration is not None:
+            turn["duration"] = self.duration
+        turn.update(json.loads(self.data_json or "{}"))
+        return turn
+
+
+def _sqlite_file(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url != "sqlite:///:memory:":
+        return Path(url[len(prefix) :])
+    return None
+
+
+class Store:
+    """The database behind sessions; one per process, shared by requests."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        file = _sqlite_file(url)
+        try:
+            if file is not None:
+                file.parent.mkdir(parents=True, exist_ok=True)
+            connect_args = {"check_same_thread": False, "timeout": 30} if url.startswith("sqlite") else {}
+            self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
+            if url.startswith("sqlite"):
+                from sqlalchemy import event
+
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            SQLModel.metadata.create_all(self.engine)
+        except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
+            raise StorageError(f"cannot open the database {_redact(url)}: {_first_line(exc)}") from None
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def create_session(
+        self,
+        question_id: str,
+        round_: str,
+        persona: str | None = None,
+        source: str = "drill",
+        meta: dict[str, Any] | None = None,
+    ) -> tuple[SessionRow, str]:
+        """A new session and its bearer token (only the token's hash is stored)."""
+        token = secrets.token_urlsafe(24)
+        row = SessionRow(
+            id=secrets.token_hex(6),
+            token_hash=hash_token(token),
+            question_id=question_id,
+            round=round_,
+            persona=persona,
+            source=source,
+            meta_json=json.dumps(meta or {}),
+        )
+        self._write(row)
+        return row, token
+
+    def add_turn(
+        self,
+        session_id: str,
+        speaker: str,
+        text: str,
+        t: float | None = None,
+        duration: float | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> TurnRow:
+        """Append a turn and commit it before returning."""
+        try:
+            with self.session() as db:
+                last = db.exec(
+                    select(TurnRow.idx).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx).desc())
+                ).first()
+                row = TurnRow(
+                    session_id=session_id,
+                    idx=0 if last is None else last + 1,
+                    speaker=speaker,
+                    text=text,
+                    t=t,
+                    duration=duration,
+                    data_json=json.dumps(data or {}),
+                )
+                db.add(row)
+                parent = db.get(SessionRow, session_id)
+                if parent is not None:
+                    parent.updated_at = _now()
+                    db.add(parent)
+                db.commit()
+                return row
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot save the turn: {_first_line(exc)}") from None
+
+    def get(self, session_id: str) -> SessionRow:
+        try:
+            with self.session() as db:
+                row = db.get(SessionRow, session_id)
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot read the database: {_first_line(exc)}") from None
+        if row is None:
+            raise NotFound(f"no session with id '{session_id}'")
+        return row
+
+    def turns(self, session_id: str) -> list[TurnRow]:
+        with self.session() as db:
+            return list(db.exec(select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx))))
+
+    def list_sessions(self, limit: int = 200) -> list[SessionRow]:
+        try:
+            with self.session() as db:
+                query = select(SessionRow).order_by(col(SessionRow.created_at).desc()).limit(limit)
+                return list(db.exec(query))
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot read the database: {_first_line(exc)}") from None
+
+    def finish(self, session_id: str, scorecard: dict[str, Any] | None) -> SessionRow:
+        """Mark a session ended and store its scorecard."""
+        with self.session() as db:
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                raise NotFound(f"no session with id '{session_id}'")
+            row.status = "ended"
+            row.ended_at = row.updated_at = _now()
+            row.scorecard_json = json.dumps(scorecard) if scorecard is not None else None
+            db.add(row)
+            db.commit()
+            return row
+
+    def update_meta(self, session_id: str, **values: Any) -> None:
+        with self.session() as db:
+            row = db.get(SessionRow, session_id)
+            if row is None:
+                raise NotFound(f"no session with id '{session_id}'")
+            row.meta_json = json.dumps({**row.meta, **values})
+            db.add(row)
+            db.commit()
+
+    def _write(self, row: SQLModel) -> None:
+        try:
+            with self.session() as db:
+                db.add(row)
+                db.commit()
+        except SQLAlchemyError as exc:
+            raise StorageError(f"cannot write to the database: {_first_line(exc)}") from None
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    # WAL lets readers (review pages) proceed while a turn is being written; foreign keys are off by default.
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def _redact(url: str) -> str:
+    """Never print a database password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
