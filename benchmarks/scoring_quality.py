@@ -11,7 +11,6 @@ lists and injections, time per scorecard, and the time to score a 45-minute (~6,
 from __future__ import annotations
 
 import argparse
-import itertools
 import statistics
 import sys
 import time
@@ -41,16 +40,18 @@ def confusion(scorer: OfflineScorer, items: list[tuple[LabelledAnswer, Analysis]
 
 
 def long_transcript_seconds(scorer: OfflineScorer, answers: list[LabelledAnswer]) -> tuple[int, float]:
-    """Score a ~6,000-word, 45-minute transcript built from the set's answers to one question."""
+    """Score a ~6,000-word, 45-minute transcript of distinct sentences, with a cold sentence cache."""
     question = answers[0].question
-    texts = [t.text for a in answers if a.question.id == question.id for _, t in a.transcript.candidate_turns()]
+    texts = list(dict.fromkeys(t.text for a in answers for _, t in a.transcript.candidate_turns()))
     turns, words = [{"speaker": "interviewer", "text": question.prompt}], 0
-    for text in itertools.cycle(texts):
+    for text in texts:
         turns += [{"speaker": "candidate", "text": text}, {"speaker": "interviewer", "text": "And then?"}]
         words += len(text.split())
         if words >= 6000:
             break
     transcript = parse_transcript({"question_id": question.id, "turns": turns})
+    if scorer.encoder is not None:
+        scorer.encoder.clear_cache()
     start = time.perf_counter()
     scorer.score(question, transcript)
     return words, time.perf_counter() - start

@@ -43,18 +43,6 @@ def _not_built(verb: str, issue: int) -> NoReturn:
 
 
 @cli.command()
-@click.option("--round", "round_", type=ROUND_CHOICE, help="Pick a question of this round.")
-@click.option("--question", help="Question id.")
-@click.option("--persona", help="Interviewer persona name.")
-@click.option("--model", help="litellm model string (default: MOCKLOOP_LLM_MODEL, else offline).")
-@click.option("--json", "as_json", is_flag=True, help="Print the session as JSON at the end.")
-@bank_option
-def drill(**_: Any) -> None:
-    """A text interview in the terminal; saves the session and ends with the scorecard."""
-    _not_built("drill", 4)
-
-
-@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(**_: Any) -> None:
@@ -72,9 +60,10 @@ def transcribe(**_: Any) -> None:
 
 def _register_subgroups() -> None:
     from server.cli_bank import bank
+    from server.cli_drill import drill
     from server.cli_sessions import export, review, score
 
-    for command in (bank, score, review, export):
+    for command in (bank, drill, score, review, export):
         cli.add_command(command)
 
 
@@ -83,12 +72,13 @@ _register_subgroups()
 
 def _user_errors() -> tuple[type[Exception], ...]:
     """The error types that mean bad input; imported only once something has gone wrong."""
+    from interviewers.personas import PersonaError
     from interviewers.transcript import TranscriptError
     from question_bank.errors import BankError
     from server.errors import ConfigError
     from server.storage import StorageError
 
-    return (UserError, BankError, ConfigError, TranscriptError, StorageError)
+    return (UserError, BankError, ConfigError, TranscriptError, StorageError, PersonaError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 Matrix = NDArray[np.float32]
 MAX_TOKENS = 128  # sentences are short; longer ones are clauses that were not split
+CACHE_SIZE = 50_000  # sentence vectors kept (1.5 KB each)
 
 
 class EmbeddingUnavailable(RuntimeError):
@@ -78,11 +79,29 @@ class MiniLM:
         self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self._lock = threading.Lock()  # the tokenizer's truncation state is shared
+        self._lock = threading.Lock()  # guards the tokenizer's shared state and the cache
+        self._cache: dict[str, Matrix] = {}
 
     def encode(self, texts: list[str]) -> Matrix:
+        """Unit vectors for `texts`; sentences seen before come from a cache (a live interview re-scores often)."""
         if not texts:
             return np.zeros((0, 384), dtype=np.float32)
+        with self._lock:
+            missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vectors = self._encode(missing)
+            with self._lock:
+                if len(self._cache) + len(missing) > CACHE_SIZE:
+                    self._cache.clear()
+                self._cache.update(zip(missing, vectors, strict=True))
+        with self._lock:
+            return np.stack([self._cache[t] for t in texts])
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+
+    def _encode(self, texts: list[str]) -> Matrix:
         with self._lock:
             ids = [enc.ids for enc in self.tokenizer.encode_batch(texts)]
         lengths = [len(seq) for seq in ids]

@@ -22,7 +22,6 @@ FACET_LEVELS = (0.45, 0.55, 0.65)
 FEATURES = [
     "best_owned",
     "second_owned",
-    "owned_share",
     "lexical_max",
     "strength_max",
     *(f"facets_covered_{t}" for t in FACET_LEVELS),
@@ -102,7 +101,6 @@ def milestone_features(
             [
                 float(own[0]),
                 float(own[1]) if len(own) > 1 else 0.0,
-                float(owned[:, j].mean()),
                 float(matches.lexical[:, j].max()),
                 float(strength[:, j].max()),
                 *covered,

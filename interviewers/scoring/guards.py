@@ -30,7 +30,8 @@ _TO_THE_GRADER = re.compile(
 _DISMISSAL = re.compile(
     r"""
     \b(i|we|you)('d|\ would|\ will|'ll)?\ (not|never|n't)\b
-    | \b(wouldn't|won't|don't|didn't|shouldn't|needn't)\ (really\ |even\ |actually\ )?(bother|worry|need|care|want|think\ (we|you|it)\ need)\b
+    | \b(wouldn't|won't|don't|didn't|shouldn't|needn't)\ (really\ |even\ |actually\ )?
+        (bother|worry|need|care|want|think\ (we|you|it)\ need)\b
     | \bno\ (need|point|reason)\ (to|for|in)\b
     | \bnot\ (really\ )?(worth|necessary|needed|important|relevant|required|a\ concern|something\ (i|we)'d)\b
     | \b(unnecessary|overkill|pointless|waste\ of\ time|irrelevant|band-?aids?)\b
@@ -77,3 +78,15 @@ def bare_term_list(text: str) -> bool:
 
 def too_short(text: str) -> bool:
     return len(words(text)) < MIN_WORDS
+
+
+_NON_ANSWER = re.compile(
+    r"^\W*(um+|uh+|so|well|hmm+)?\W*(i\s+(do\s+not|don't|really\s+don't)\s+know|not\s+sure|no\s+idea|i'?m\s+stuck|"
+    r"i\s+have\s+no\s+(idea|clue)|pass|next\s+question)\b[^.?!]{0,30}[.?!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def non_answer(text: str) -> bool:
+    """'I don't know.', 'Not sure, sorry.': a turn that says nothing about the question."""
+    return bool(_NON_ANSWER.search(text))

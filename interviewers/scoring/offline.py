@@ -32,6 +32,7 @@ from question_bank.schema import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
 MAX_EVIDENCE = 2
+SECOND_EVIDENCE_FLOOR = 0.4  # a second quote must itself match the milestone at least this well
 
 
 @dataclass
@@ -52,7 +53,7 @@ def screen(transcript: Transcript) -> Screened:
                 screened.to_grader += 1
             elif guards.bare_term_list(unit.text):
                 screened.term_lists += 1
-            elif guards.too_short(unit.text):
+            elif guards.too_short(unit.text) or guards.non_answer(unit.text):
                 continue
             elif guards.dismissive(unit.text):
                 screened.dismissed.append(unit)

@@ -40,18 +40,6 @@ def test_strong_beats_weak(bank: Bank, scorer: OfflineScorer) -> None:
     assert status_of(strong, "geometry") != "missed"
 
 
-def test_paraphrase_without_cue_words_counts(bank: Bank, scorer: OfflineScorer) -> None:
-    question = bank.get("sd-marketplace-recs")
-    requirements = question.milestone("requirements")
-    answer = (
-        "Before sketching anything, what is the business actually trying to grow here, sales or just people "
-        "tapping on items? And how quickly does the page have to come back for nearly every visitor?"
-    )
-    assert not any(cue.lower() in answer.lower() for cue in requirements.cues)
-    card = scorer.score(question, transcript_of(question, answer))
-    assert status_of(card, "requirements") != "missed"
-
-
 def test_keyword_list_scores_low(bank: Bank, scorer: OfflineScorer) -> None:
     question = bank.get("sd-marketplace-recs")
     cues = ", ".join(cue for m in question.milestones for cue in m.cues)

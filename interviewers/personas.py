@@ -1,0 +1,97 @@
+"""Interviewer personas, defined as data (interviewers/personas/*.yaml): one registry, looked up by name or round."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from question_bank.schema import Round
+
+PERSONA_DIR = Path(__file__).resolve().parent / "personas"
+
+
+class PersonaError(Exception):
+    """An unknown persona name, or a persona file that does not load."""
+
+
+class Voice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lang: str = "en-US"
+    rate: float = Field(default=1.0, gt=0.3, le=3.0)
+    pitch: float = Field(default=1.0, ge=0.0, le=2.0)
+
+
+Lines = list[str]
+
+
+class Persona(BaseModel):
+    """How one interviewer sounds and behaves. Rates are 0..1; lines are varied so nothing repeats."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    title: str
+    round: Round
+    voice: Voice = Voice()
+    tone: str
+    openings: Lines = Field(min_length=1)
+    hint_limit: int = Field(default=3, ge=0)  # hints given before the interviewer stops leading
+    interrupt: float = Field(default=0.3, ge=0, le=1)  # how quickly long answers get cut in on
+    curveball: float = Field(default=0.5, ge=0, le=1)  # appetite for changing the requirements
+    time_strictness: float = Field(default=0.7, ge=0, le=1)  # how early the clock is mentioned
+    acks: Lines
+    fact_intros: Lines
+    assumption_lines: Lines
+    hint_intros: Lines
+    no_more_hints: Lines
+    dig_lines: Lines
+    probe_intros: Lines
+    deepen_intros: Lines
+    curveball_intros: Lines
+    redirect_lines: Lines
+    hostile_lines: Lines
+    offscript_lines: Lines
+    time_warnings: Lines
+    wrap_up_lines: Lines
+    closing_lines: Lines
+    candidate_question_answers: Lines
+
+    def public(self) -> dict[str, object]:
+        """What a client may see (shared/CONTRACTS.md §5 `persona`)."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "round": self.round,
+            "tone": self.tone,
+            "voice": self.voice.model_dump(),
+        }
+
+
+@lru_cache(maxsize=1)
+def personas() -> dict[str, Persona]:
+    found: dict[str, Persona] = {}
+    for path in sorted(PERSONA_DIR.glob("*.yaml")):
+        try:
+            persona = Persona.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (ValidationError, yaml.YAMLError) as exc:
+            raise PersonaError(f"{path.name}: {str(exc).splitlines()[0]}") from None
+        found[persona.name] = persona
+    return found
+
+
+def get_persona(name: str) -> Persona:
+    try:
+        return personas()[name.lower()]
+    except KeyError:
+        known = ", ".join(sorted(personas()))
+        raise PersonaError(f"no persona named '{name}' (known: {known})") from None
+
+
+def persona_for_round(round_: Round) -> Persona:
+    for persona in personas().values():
+        if persona.round == round_:
+            return persona
+    raise PersonaError(f"no persona for the {round_} round")

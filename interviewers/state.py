@@ -1,0 +1,108 @@
+"""What the interviewer knows mid-interview, and the decisions it takes (plain data, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from interviewers.personas import Persona
+from interviewers.scorecard import Status
+from question_bank.schema import Question
+
+Action = Literal[
+    "opening",  # the first line: greeting and the prompt
+    "answer_fact",  # a clarifying question that a fact covers
+    "ask_assumption",  # a clarifying question no fact covers: state an assumption
+    "hint",  # the candidate is stuck, or asked for one
+    "dig",  # a milestone is partly covered: go deeper on it
+    "probe",  # a milestone is missing: ask its probe
+    "deepen",  # prerequisites met: a harder follow-up
+    "curveball",  # prerequisites met: change the requirements
+    "redirect",  # off topic or hostile: back to the question
+    "answer_offscript",  # a question about the job or the interviewer: brief answer, then back
+    "wrap_up",  # time is up or everything is covered: summary and the candidate's questions
+    "answer_candidate_question",  # the candidate's own questions at the close
+    "close",  # the interview ends
+]
+Phase = Literal["live", "closing", "ended"]
+
+
+@dataclass
+class Decision:
+    """One turn's choice, recorded with the interviewer's turn and shown in review."""
+
+    action: Action
+    reason: str
+    target: str | None = None  # a milestone id, or "fact:N", "follow_up:N", "hint:N"
+    content: str = ""  # the substance to convey: a probe, a fact's answer, a hint, a follow-up
+    time_note: str | None = None  # "N minutes left", when the clock is worth mentioning
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"action": self.action, "reason": self.reason}
+        if self.target:
+            data["target"] = self.target
+        if self.time_note:
+            data["time_note"] = self.time_note
+        if self.extra.get("facts"):
+            data["facts"] = list(self.extra["facts"])
+        return data
+
+
+@dataclass
+class InterviewState:
+    question: Question
+    persona: Persona
+    coverage: dict[str, Status] = field(default_factory=dict)
+    hints_given: int = 0
+    probed: set[str] = field(default_factory=set)
+    dug: set[str] = field(default_factory=set)
+    skipped: set[str] = field(default_factory=set)
+    follow_ups_used: set[int] = field(default_factory=set)
+    facts_revealed: set[int] = field(default_factory=set)
+    candidate_questions_answered: int = 0
+    offscript_answered: int = 0
+    warned: bool = False
+    phase: Phase = "live"
+    last_target: str | None = None
+    candidate_turns: int = 0
+
+    def __post_init__(self) -> None:
+        for milestone in self.question.milestones:
+            self.coverage.setdefault(milestone.id, "missed")
+
+    @property
+    def time_box_seconds(self) -> float:
+        return 60.0 * self.question.time_box
+
+    def covered_share(self) -> float:
+        """The weighted share of milestones met (partial counts half), 0..1."""
+        total = sum(m.weight for m in self.question.milestones)
+        credit = {"met": 1.0, "partial": 0.5, "missed": 0.0}
+        return sum(m.weight * credit[self.coverage[m.id]] for m in self.question.milestones) / total
+
+    def apply(self, decision: Decision) -> None:
+        """Remember what a decision used up, so it is never offered again."""
+        kind, _, index = (decision.target or "").partition(":")
+        if decision.action == "probe" and decision.target:
+            self.probed.add(decision.target)
+        elif decision.action == "dig" and decision.target:
+            self.dug.add(decision.target)
+        elif decision.action in ("deepen", "curveball") and kind == "follow_up":
+            self.follow_ups_used.add(int(index))
+        elif decision.action == "answer_fact":
+            self.facts_revealed.update(int(i) for i in decision.extra.get("facts", []))
+        elif decision.action == "hint":
+            self.hints_given += 1
+        elif decision.action == "answer_candidate_question":
+            self.candidate_questions_answered += 1
+        elif decision.action == "answer_offscript":
+            self.offscript_answered += 1
+        if decision.time_note:
+            self.warned = True
+        if decision.action == "wrap_up":
+            self.phase = "closing"
+        elif decision.action == "close":
+            self.phase = "ended"
+        if decision.target and kind not in ("fact", "hint"):
+            self.last_target = decision.target
