@@ -97,7 +97,10 @@ class InterviewEngine:
         line = self.offline.phrase(decision, self.state, pending)
         fallback = None
         if self.llm is not None:
+            offline_line = line
             line, fallback = self.llm.phrase(decision, self.state, self.turns, line, on_delta)
+            if fallback is None and line != offline_line and self.offline.was_said(line):
+                line, fallback = offline_line, "LLM repeated an earlier line; offline wording used"
             self.offline.remember(line)
         reply = Reply(line, decision, fallback)
         self.turns.append({"speaker": "interviewer", "text": line, **reply.turn_data()})

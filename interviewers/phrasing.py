@@ -58,6 +58,9 @@ class OfflinePhraser:
     def remember(self, line: str) -> None:
         self.said.add(_normal(line))
 
+    def was_said(self, line: str) -> bool:
+        return _normal(line) in self.said
+
     def _pick(self, options: Sequence[str]) -> str:
         fresh = [o for o in options if o not in self.used]
         choice = self.rng.choice(fresh or list(options)) if options else ""

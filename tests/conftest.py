@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
+# Before any test module imports litellm: never fetch the model price list from the internet.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
 from collections.abc import Iterator
 from pathlib import Path
 
