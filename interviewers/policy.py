@@ -60,8 +60,8 @@ def is_question(text: str) -> bool:
 
 def _phrase_in(phrase: str, stems: list[str], text: str) -> bool:
     wanted = content_stems(phrase)
-    if not wanted:
-        return phrase.lower() in text.lower()
+    if not wanted:  # a stopword or a one-letter ask such as "n": only as a whole word
+        return re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text.lower()) is not None
     n = len(wanted)
     return any(stems[i : i + n] == wanted for i in range(len(stems) - n + 1))
 

@@ -169,3 +169,12 @@ def test_resume_rebuilds_the_same_state(engine_for, bank: Bank, scorer: OfflineS
     assert resumed.state.coverage == engine.state.coverage
     nxt = answer(resumed, "I'm not sure.", 7)
     assert nxt.text not in interviewer_lines(engine)
+
+
+def test_one_letter_ask_only_matches_a_whole_word(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("code-two-sum")
+    reply = answer(engine, "Is the input sorted?", 1)
+    assert reply.decision.action == "answer_fact"
+    sorted_fact = next(f for f in engine.question.facts if "sorted" in f.ask)
+    size_fact = next(f for f in engine.question.facts if "size" in f.ask)
+    assert sorted_fact.answer in reply.text and size_fact.answer not in reply.text
