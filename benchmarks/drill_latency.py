@@ -18,10 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from interviewers.engine import InterviewEngine  # noqa: E402
-from interviewers.personas import persona_for_round  # noqa: E402
-from interviewers.scoring.offline import OfflineScorer  # noqa: E402
-from question_bank.loader import load_bank  # noqa: E402
+from interviewers.engine import InterviewEngine
+from interviewers.personas import persona_for_round
+from interviewers.scoring.offline import OfflineScorer
+from question_bank.loader import load_bank
 
 CLI = [sys.executable, "-m", "server.cli"]
 RUNS = 5
@@ -41,8 +41,9 @@ SCRIPT = [f"{text} That is point {i + 1} of my answer." for i, text in enumerate
 
 def first_prompt_seconds(args: list[str], marker: str) -> float:
     start = time.perf_counter()
-    proc = subprocess.Popen([*CLI, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True)
+    proc = subprocess.Popen(
+        [*CLI, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     assert proc.stdout is not None and proc.stdin is not None
     for line in proc.stdout:
         if marker in line:
@@ -69,9 +70,13 @@ def reply_times(scorer: OfflineScorer | None) -> list[float]:
 
 def main() -> None:
     baseline = statistics.median(first_prompt_seconds(["--help"], "Usage") for _ in range(RUNS))
-    first = statistics.median(first_prompt_seconds(["drill", "--question", "code-two-sum"], "Maya") for _ in range(RUNS))
-    print(f"first prompt: median {first:.2f} s over {RUNS} runs (goal < 1 s); "
-          f"'mockloop --help' baseline {baseline:.2f} s; ratio {first / baseline:.1f}x")
+    first = statistics.median(
+        first_prompt_seconds(["drill", "--question", "code-two-sum"], "Maya") for _ in range(RUNS)
+    )
+    print(
+        f"first prompt: median {first:.2f} s over {RUNS} runs (goal < 1 s); "
+        f"'mockloop --help' baseline {baseline:.2f} s; ratio {first / baseline:.1f}x"
+    )
     scorer = OfflineScorer()
     reply_times(scorer)  # warm: imports and the milestones' embeddings (cached per question, as in a session)
     assert scorer.encoder is not None
@@ -82,10 +87,14 @@ def main() -> None:
     for name, times in (("with coverage scoring", scored), ("policy only (baseline)", plain)):
         ordered = sorted(times)
         p95 = ordered[int(0.95 * (len(ordered) - 1))]
-        print(f"offline reply, {name}: p50 {1000 * statistics.median(times):.1f} ms, p95 {1000 * p95:.1f} ms, "
-              f"max {1000 * max(times):.1f} ms over {len(times)} turns")
-    print(f"scoring overhead: {statistics.median(scored) / statistics.median(plain):.0f}x the bare policy "
-          f"(goal: a reply under 30 ms)")
+        print(
+            f"offline reply, {name}: p50 {1000 * statistics.median(times):.1f} ms, p95 {1000 * p95:.1f} ms, "
+            f"max {1000 * max(times):.1f} ms over {len(times)} turns"
+        )
+    print(
+        f"scoring overhead: {statistics.median(scored) / statistics.median(plain):.0f}x the bare policy "
+        f"(goal: a reply under 30 ms)"
+    )
 
 
 if __name__ == "__main__":
