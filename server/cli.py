@@ -7,29 +7,12 @@ never pays for litellm, faster-whisper or SQLAlchemy.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
 
 import click
-
-F = TypeVar("F", bound=Callable[..., Any])
-ROUND_CHOICE = click.Choice(["coding", "ml_fundamentals", "debugging", "system_design", "behavioral"])
 
 
 class UserError(Exception):
     """A mistake in the user's input: reported in one line, never with a traceback."""
-
-
-def fail(message: str) -> NoReturn:
-    raise UserError(message)
-
-
-def bank_option(func: F) -> F:
-    """`--bank DIR` (repeatable): extra question folders on top of MOCKLOOP_BANK."""
-    option = click.option(
-        "--bank", "banks", multiple=True, type=click.Path(), help="Extra question folder (repeatable)."
-    )
-    return option(func)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -38,32 +21,13 @@ def cli() -> None:
     """mockloop: a mock interviewer for machine-learning engineers."""
 
 
-def _not_built(verb: str, issue: int) -> NoReturn:
-    fail(f"'{verb}' is not built yet (tracked in issue {issue})")
-
-
-@cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-def serve(**_: Any) -> None:
-    """Serve the web app and its API."""
-    _not_built("serve", 5)
-
-
-@cli.command()
-@click.argument("audio", type=click.Path())
-@click.option("--json", "as_json", is_flag=True)
-def transcribe(**_: Any) -> None:
-    """Transcribe an audio file with the configured Whisper model."""
-    _not_built("transcribe", 5)
-
-
 def _register_subgroups() -> None:
     from server.cli_bank import bank
     from server.cli_drill import drill
+    from server.cli_serve import serve, transcribe
     from server.cli_sessions import export, review, score
 
-    for command in (bank, drill, score, review, export):
+    for command in (bank, drill, score, review, export, serve, transcribe):
         cli.add_command(command)
 
 
@@ -76,9 +40,10 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from interviewers.transcript import TranscriptError
     from question_bank.errors import BankError
     from server.errors import ConfigError
+    from server.speech.transcriber import TranscriberError
     from server.storage import StorageError
 
-    return (UserError, BankError, ConfigError, TranscriptError, StorageError, PersonaError)
+    return (UserError, BankError, ConfigError, TranscriptError, StorageError, PersonaError, TranscriberError)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -73,11 +73,14 @@ def test_user_mistakes_are_one_line(args: list[str], message: str) -> None:
     assert lines[0].startswith(message)
 
 
-def test_unbuilt_verbs_say_so() -> None:
-    for verb, args in {"serve": [], "transcribe": ["x.wav"]}.items():
-        result = run(verb, *args)
-        assert result.returncode != 0
-        assert "not built yet" in result.stderr
+def test_transcribe_bad_file_is_one_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bogus = tmp_path / "notes.wav"
+    bogus.write_text("this is not audio")
+    for path in (str(tmp_path / "missing.wav"), str(bogus)):
+        result = run("transcribe", path)
+        assert result.returncode == 1
+        errors = [line for line in result.stderr.splitlines() if line.startswith("mockloop:")]
+        assert len(errors) == 1 and "Traceback" not in result.stderr
 
 
 def test_bad_setting_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

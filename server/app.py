@@ -1,0 +1,169 @@
+"""The FastAPI app of `mockloop serve`: the REST API, the live WebSocket, and the pages."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from question_bank.errors import BankError
+from question_bank.schema import Round
+from server import protocol
+from server.live import LiveSession, public_turns
+from server.services import Services
+from server.storage import NotFound, SessionRow, StorageError
+
+log = logging.getLogger("mockloop")
+
+
+class NewSession(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    round: Round | None = None
+    question_id: str | None = None
+    persona: str | None = None
+
+
+def _token_from(authorization: str | None, token: str | None) -> str | None:
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return token
+
+
+def create_app(services: Services) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if services.decoder is not None:
+            services.decoder.start()
+        services.load_scorer_in_background()
+        yield
+        if services.decoder is not None:
+            await services.decoder.stop()
+
+    app = FastAPI(
+        title="mockloop",
+        version="0.1.0",
+        lifespan=lifespan,
+        description="Mock interviews for ML engineers: REST API and live WebSocket.",
+    )
+    app.state.services = services
+
+    def authorized(session_id: str, request: Request, token: Annotated[str | None, Query()] = None) -> SessionRow:
+        supplied = _token_from(request.headers.get("authorization"), token)
+        try:
+            row = services.store.get(session_id)
+        except NotFound:
+            row = None
+        if row is None or not supplied or not row.token_matches(supplied):
+            raise HTTPException(status_code=401, detail="missing or invalid session token")
+        return row
+
+    SessionDep = Annotated[SessionRow, Depends(authorized)]
+
+    @app.exception_handler(StorageError)
+    async def storage_error(_: Request, exc: StorageError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/api/questions")
+    def questions(round: Round | None = None) -> list[dict[str, Any]]:
+        return [q.summary() for q in services.bank.by_round(round)]
+
+    @app.post("/api/sessions", status_code=201)
+    def create_session(body: NewSession | None = None) -> dict[str, Any]:
+        from random import Random
+
+        from interviewers.personas import PersonaError
+        from server.drill import DrillError, choose_persona, pick_question
+
+        body = body or NewSession()
+        try:
+            if body.question_id:
+                question = services.bank.get(body.question_id)
+            else:
+                recent = [r.question_id for r in services.store.list_sessions(limit=30)]
+                question = pick_question(services.bank, body.round, recent, Random())  # noqa: S311
+            persona = choose_persona(body.persona, question)
+        except (BankError, DrillError, PersonaError) as exc:
+            message = exc.one_line() if isinstance(exc, BankError) else str(exc)
+            raise HTTPException(status_code=404, detail=message) from None
+        row, token = services.store.create_session(question.id, question.round, persona.name, source="web")
+        return {
+            "id": row.id,
+            "token": token,
+            "question": {
+                "id": question.id,
+                "round": question.round,
+                "title": question.title,
+                "prompt": question.prompt.strip(),
+                "minutes": question.time_box,
+            },
+            "persona": persona.public(),
+        }
+
+    @app.get("/api/sessions/{session_id}")
+    def get_session(row: SessionDep) -> dict[str, Any]:
+        turns = [t.to_turn() for t in services.store.turns(row.id)]
+        return {
+            "id": row.id,
+            "question_id": row.question_id,
+            "round": row.round,
+            "status": row.status,
+            "persona": row.persona,
+            "turns": public_turns(turns, row.status != "ended"),
+            "scorecard": row.scorecard,
+        }
+
+    @app.websocket("/ws/sessions/{session_id}")
+    async def live(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
+        await websocket.accept()
+        supplied = _token_from(websocket.headers.get("authorization"), token)
+        try:
+            row = services.store.get(session_id)
+        except NotFound:
+            row = None
+        if row is None or not supplied or not row.token_matches(supplied):
+            await websocket.close(code=4401, reason="missing or invalid session token")
+            return
+
+        async def send(event: dict[str, Any]) -> None:
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+                await websocket.send_json(event)
+
+        session = LiveSession(services, row, send)
+        await session.start()
+        if session.ended:
+            await websocket.close()
+            return
+        watchdog = asyncio.create_task(session.watchdog())
+        try:
+            while True:
+                message = await websocket.receive()
+                if message["type"] == "websocket.disconnect":
+                    break
+                try:
+                    if message.get("bytes") is not None:
+                        await session.on_audio(message["bytes"])
+                    elif message.get("text") is not None:
+                        await session.on_text(message["text"])
+                except protocol.ProtocolError as exc:
+                    await send(exc.event())
+                if session.ended:
+                    break
+        except WebSocketDisconnect:
+            pass
+        finally:
+            watchdog.cancel()
+            session.close()
+        with contextlib.suppress(RuntimeError):
+            await websocket.close()
+
+    return app

@@ -1,0 +1,114 @@
+"""`mockloop serve` and `mockloop transcribe`: the commands that load the Whisper model."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from server.services import Services
+    from server.speech.transcriber import Transcriber
+
+
+def build_services(load_whisper: bool = True) -> Services:
+    """Everything the server shares, with the Whisper model loaded and warmed (progress on stderr)."""
+    from server.cli_bank import load_configured_bank
+    from server.services import Services
+    from server.settings import get_settings
+    from server.speech.queue import DecodeQueue
+    from server.storage import Store
+
+    settings = get_settings()
+    services = Services(settings=settings, store=Store(settings.resolved_database_url), bank=load_configured_bank())
+    if load_whisper:
+        transcriber = load_transcriber()
+        cores = os.cpu_count() or 2
+        services.transcriber = transcriber
+        services.decoder = DecodeQueue(transcriber, workers=1 if transcriber.device == "cuda" else min(2, cores))
+    return services
+
+
+def load_transcriber() -> Transcriber:
+    from server.settings import get_settings
+    from server.speech.transcriber import Transcriber
+
+    settings = get_settings()
+    cores = os.cpu_count() or 2
+    click.echo(f"loading Whisper {settings.whisper_model or 'tiny.en (bundled)'} …", err=True)
+    transcriber = Transcriber(
+        settings.whisper_model, settings.whisper_device, cpu_threads=max(1, cores // 2), workers=min(2, cores)
+    )
+    click.echo(
+        f"  loaded on {transcriber.device} ({transcriber.compute_type}) in {transcriber.load_seconds:.1f} s; "
+        "warming up …",
+        err=True,
+    )
+    click.echo(f"  ready (warm-up decode {transcriber.warm_up():.2f} s)", err=True)
+    return transcriber
+
+
+def _public(host: str) -> bool:
+    if host in ("localhost", ""):
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return not address.is_loopback
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the web app and its API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from server.app import create_app
+
+    if _public(host):
+        click.echo(
+            f"warning: binding {host} exposes interviews to your network; session tokens are the only guard", err=True
+        )
+    services = build_services()
+    app = create_app(services)
+    click.echo(f"mockloop is serving on http://{host}:{port}  (API docs: /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@click.command()
+@click.argument("audio", type=click.Path(dir_okay=False))
+@click.option("--question", "question_id", help="Bias decoding towards this question's vocabulary.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON with timings.")
+def transcribe(audio: str, question_id: str | None, as_json: bool) -> None:
+    """Transcribe an audio file with the configured Whisper model."""
+    from server.speech.transcriber import load_audio_file, vocabulary_prompt
+
+    samples = load_audio_file(Path(audio))
+    prompt = None
+    if question_id:
+        from server.cli_bank import load_configured_bank
+
+        question = load_configured_bank().get(question_id)
+        prompt = vocabulary_prompt(question.vocabulary)
+    transcriber = load_transcriber()
+    result = transcriber.transcribe(samples, prompt)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "text": result.text,
+                    "audio_seconds": round(result.audio_seconds, 2),
+                    "decode_seconds": round(result.seconds, 3),
+                    "model": transcriber.name,
+                    "device": transcriber.device,
+                }
+            )
+        )
+    else:
+        click.echo(result.text)

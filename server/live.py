@@ -1,0 +1,307 @@
+"""One live interview over a WebSocket: typed and spoken turns in, interviewer replies out.
+
+Order is the contract: a candidate turn (typed, or the final transcript of a spoken one) is
+committed to the database before the interviewer's reply to it is produced and sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import numpy as np
+
+from interviewers.engine import InterviewEngine, Reply
+from interviewers.personas import Persona, persona_for_round, personas
+from interviewers.policy import Command
+from question_bank.schema import Question
+from server import protocol
+from server.services import Services
+from server.speech.queue import FINAL, PARTIAL, SETTLE
+from server.speech.stream import MAX_TURN_SECONDS, Chunk, SpokenTurn
+from server.speech.transcriber import Transcription, vocabulary_prompt
+from server.storage import SessionRow
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+WATCHDOG_GRACE_SECONDS = 120.0  # past the time box plus this, the session ends by itself
+
+
+def public_turns(turns: list[dict[str, Any]], live: bool) -> list[dict[str, Any]]:
+    """Turns for a client: while live, the interviewer's decision notes (which name milestones) stay hidden."""
+    if not live:
+        return turns
+    return [{k: v for k, v in t.items() if k != "decision"} for t in turns]
+
+
+def persona_of(row: SessionRow, question: Question) -> Persona:
+    return personas().get(row.persona or "", None) or persona_for_round(question.round)
+
+
+class LiveSession:
+    def __init__(self, services: Services, row: SessionRow, send: Send) -> None:
+        self.services = services
+        self.store = services.store
+        self.row = row
+        self.send = send
+        self.question = services.bank.get(row.question_id)
+        self.persona = persona_of(row, self.question)
+        self.engine: InterviewEngine | None = None
+        self.spoken = SpokenTurn()
+        self.pending_chunks: dict[int, asyncio.Future[Transcription]] = {}
+        self.partial_inflight = False
+        self.lock = asyncio.Lock()
+        self.code: dict[str, str] | None = None
+        self.prompt = vocabulary_prompt(
+            self.question.vocabulary + [c for m in self.question.milestones for c in m.cues]
+        )
+        self.started = time.monotonic()
+        self.base_elapsed = 0.0
+        self.ended = row.status == "ended"
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        turns = [t.to_turn() for t in self.store.turns(self.row.id)]
+        if turns:
+            last = next((t for t in reversed(turns) if t.get("t") is not None), None)
+            self.base_elapsed = (last["t"] + (last.get("duration") or 0.0)) if last else 0.0
+        await self.send(
+            {"type": "session.ready", "turns": public_turns(turns, not self.ended), "status": self.row.status}
+        )
+        if self.ended:
+            await self.send({"type": "scorecard", **(self.row.scorecard or {})})
+            await self.send({"type": "session.ended"})
+            return
+        self.engine = await asyncio.to_thread(self._build_engine, turns)
+        if not turns:
+            async with self.lock:
+                await self._reply(lambda on_delta: self.engine.opening(on_delta=on_delta))  # type: ignore[union-attr]
+
+    def _build_engine(self, turns: list[dict[str, Any]]) -> InterviewEngine:
+        scorer = self.services.scorer()
+        seed = int(self.row.id[:6], 16)
+        return InterviewEngine.resume(
+            self.question, self.persona, turns, scorer=scorer, llm=self.services.llm(), seed=seed
+        )
+
+    def elapsed(self) -> float:
+        return self.base_elapsed + (time.monotonic() - self.started)
+
+    # -- frames -----------------------------------------------------------------------------------------
+
+    async def on_text(self, raw: str) -> None:
+        message = protocol.parse_text_frame(raw)
+        if isinstance(message, protocol.Ping):
+            await self.send({"type": "pong"})
+            return
+        if self.ended:
+            raise protocol.ProtocolError("session_ended", "this session has ended")
+        if isinstance(message, protocol.Answer):
+            if not message.text.strip():
+                raise protocol.ProtocolError("empty_answer", "an answer needs some text")
+            await self.candidate_turn(message.text.strip(), {})
+        elif isinstance(message, protocol.Commit):
+            await self.commit()
+        elif isinstance(message, protocol.Clear):
+            self._clear_audio()
+        elif isinstance(message, protocol.Code):
+            self.code = {"language": message.language, "code": message.text}
+            self.store.update_meta(self.row.id, code=self.code)
+        elif isinstance(message, protocol.Hint):
+            await self.command("hint")
+        elif isinstance(message, protocol.End):
+            await self.command("end")
+
+    async def on_audio(self, frame: bytes) -> None:
+        protocol.check_audio_frame(frame)
+        if self.ended:
+            raise protocol.ProtocolError("session_ended", "this session has ended")
+        audio = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
+        for chunk in self.spoken.feed(audio, now=self.elapsed()):
+            self._decode_chunk(chunk)
+        turn = self.spoken.turn
+        due = self.spoken.decode_due()
+        if due is not None and not self.partial_inflight:
+            self._decode_open(*due)
+        if turn.has_speech and turn.silence_ms() >= self.services.settings.end_of_turn_ms:
+            await self.commit()
+        elif turn.seconds >= MAX_TURN_SECONDS:
+            await self.send(
+                protocol.ProtocolError("turn_too_long", "five minutes of audio: the turn was committed for you").event()
+            )
+            await self.commit()
+        elif not turn.has_speech and turn.seconds > 10:
+            self._clear_audio()  # nothing but silence so far: keep memory flat
+
+    # -- speech -------------------------------------------------------------------------------------------
+
+    def _decode_chunk(self, chunk: Chunk) -> None:
+        if chunk.text is not None or self.services.decoder is None:
+            return
+        future = self.services.decoder.submit(self.spoken.turn.audio(chunk.start, chunk.end), self.prompt, FINAL)
+        assert future is not None  # finals are never refused
+        self.pending_chunks[chunk.start] = future
+
+        def done(f: asyncio.Future[Transcription]) -> None:
+            if not f.cancelled() and f.exception() is None:
+                chunk.text = f.result().text
+
+        future.add_done_callback(done)
+
+    def _decode_open(self, start: int, end: int, settled: bool) -> None:
+        decoder = self.services.decoder
+        if decoder is None:
+            return
+        future = decoder.submit(self.spoken.turn.audio(start, end), self.prompt, SETTLE if settled else PARTIAL)
+        if future is None:
+            return  # overloaded: this partial is skipped, the next one will come
+        self.partial_inflight = True
+        spoken = self.spoken
+        turn = spoken.turn
+
+        def done(f: asyncio.Future[Transcription]) -> None:
+            self.partial_inflight = False
+            if f.cancelled() or f.exception() is not None or spoken.turn is not turn:
+                return
+            text = f.result().text
+            spoken.record_decode(start, end, text)
+            partial = spoken.text(text if turn.chunk_start == start else "")
+            if partial:
+                asyncio.ensure_future(
+                    self.send({"type": "transcript.partial", "turn": self._next_turn_index(), "text": partial})
+                )
+
+        future.add_done_callback(done)
+
+    def _next_turn_index(self) -> int:
+        return len(self.engine.turns) if self.engine else 0
+
+    def _clear_audio(self) -> None:
+        for future in self.pending_chunks.values():
+            future.cancel()
+        self.pending_chunks.clear()
+        self.spoken.reset()
+
+    async def commit(self) -> None:
+        """The spoken turn is over: finish its transcript, store it, then reply."""
+        spoken = self.spoken
+        chunk = spoken.close_open()
+        if chunk is not None:
+            self._decode_chunk(chunk)
+        pending = [f for f in self.pending_chunks.values() if not f.done()]
+        if pending:
+            await asyncio.gather(*pending, return_exceptions=True)
+        await asyncio.sleep(0)  # let the done-callbacks fill in chunk texts
+        text = spoken.text()
+        turn = spoken.turn
+        started = turn.started_at if turn.started_at is not None else self.elapsed()
+        duration = round(spoken.speech_seconds(), 2)
+        has_speech = turn.has_speech
+        self.pending_chunks.clear()
+        self.spoken = SpokenTurn()
+        if not has_speech or not text:
+            await self.send({"type": "transcript.discarded", "reason": "no speech was heard"})
+            return
+        await self.candidate_turn(text, {"t": round(started, 2), "duration": duration}, spoken=True)
+
+    # -- turns and replies --------------------------------------------------------------------------------
+
+    async def candidate_turn(self, text: str, timing: dict[str, float], spoken: bool = False) -> None:
+        assert self.engine is not None
+        async with self.lock:
+            data: dict[str, Any] = {"source": "voice" if spoken else "typed"}
+            if self.code:
+                data["code"] = self.code["code"]
+                data["language"] = self.code["language"]
+            if "t" not in timing:
+                timing = {"t": round(self.elapsed(), 2)}
+            row = await asyncio.to_thread(
+                self.store.add_turn, self.row.id, "candidate", text, timing.get("t"), timing.get("duration"), data
+            )
+            self.engine.candidate_turn(text, **timing, **data)
+            if spoken:
+                await self.send({"type": "transcript.final", "turn": row.idx, "text": text})
+            elapsed = self.elapsed()
+            await self._reply(lambda on_delta: self.engine.respond(elapsed, on_delta=on_delta))  # type: ignore[union-attr]
+
+    async def command(self, command: Command) -> None:
+        engine = self.engine
+        assert engine is not None
+        async with self.lock:
+            elapsed = self.elapsed()
+            await self._reply(lambda on_delta: engine.respond(elapsed, command=command, on_delta=on_delta))
+
+    async def _reply(self, produce: Callable[[Callable[[str], None]], Reply]) -> None:
+        """Produce the interviewer's line in a worker thread, streaming deltas; store it, then send it."""
+        assert self.engine is not None
+        loop = asyncio.get_running_loop()
+        index = len(self.engine.turns)
+        deltas: asyncio.Queue[str | None] = asyncio.Queue()
+
+        def on_delta(piece: str) -> None:
+            loop.call_soon_threadsafe(deltas.put_nowait, piece)
+
+        async def forward() -> None:
+            while (piece := await deltas.get()) is not None:
+                await self.send({"type": "reply.delta", "turn": index, "text": piece})
+
+        forwarder = asyncio.create_task(forward())
+        try:
+            reply = await asyncio.to_thread(produce, on_delta)
+        finally:
+            loop.call_soon_threadsafe(deltas.put_nowait, None)
+            await forwarder
+        data = reply.turn_data()
+        t = round(self.elapsed(), 2)
+        self.engine.turns[-1]["t"] = t
+        await asyncio.to_thread(self.store.add_turn, self.row.id, "interviewer", reply.text, t, None, data)
+        await self.send({"type": "reply.done", "turn": index, "text": reply.text, "action": reply.decision.action})
+        if reply.ended:
+            await self.finish()
+
+    async def finish(self) -> None:
+        """Score the session, store the scorecard, then tell the client."""
+        if self.ended or self.engine is None:
+            return
+        self.ended = True
+        self._clear_audio()
+        card = await asyncio.to_thread(self._scorecard)
+        await asyncio.to_thread(self.store.finish, self.row.id, card)
+        await self.send({"type": "scorecard", **card})
+        await self.send({"type": "session.ended"})
+
+    def _scorecard(self) -> dict[str, Any]:
+        assert self.engine is not None
+        engine = self.engine
+        if not any(t["speaker"] == "candidate" for t in engine.turns):
+            from interviewers.scorecard import MilestoneResult, build_scorecard
+
+            results = [MilestoneResult(id=m.id, status="missed") for m in self.question.milestones]
+            return build_scorecard(self.question, results, "offline", notes=["no answer was given"]).to_json()
+        settings = self.services.settings
+        if settings.llm_model:
+            from interviewers.scoring.base import get_scorer
+            from interviewers.transcript import parse_transcript
+
+            extra = {"mock_response": settings.llm_mock_response} if settings.llm_mock_response is not None else {}
+            transcript = parse_transcript({"question_id": self.question.id, "turns": engine.turns})
+            scorer = get_scorer(settings.llm_model, 60.0, **extra)
+            card: dict[str, Any] = scorer.score(self.question, transcript).to_json()
+            return card
+        engine.scorer = engine.scorer or self.services.scorer()
+        result: dict[str, Any] = engine.scorecard().to_json()
+        return result
+
+    async def watchdog(self) -> None:
+        """End the session by itself once the time box (plus a grace period) is long past."""
+        limit = self.question.time_box * 60 + WATCHDOG_GRACE_SECONDS
+        while not self.ended:
+            await asyncio.sleep(min(5.0, max(0.5, limit - self.elapsed())))
+            if self.elapsed() >= limit and not self.ended:
+                async with self.lock:
+                    await self.finish()
+
+    def close(self) -> None:
+        self._clear_audio()

@@ -1,0 +1,96 @@
+"""The WebSocket protocol of shared/CONTRACTS.md §5: client messages parsed once, at the socket."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+MAX_FRAME_BYTES = 1024 * 1024  # any frame, text or binary
+MAX_AUDIO_FRAME_BYTES = 32_000  # one second of 16 kHz PCM16
+MAX_TEXT_CHARS = 20_000
+
+
+class ProtocolError(Exception):
+    """A bad frame: answered with an `error` event, and the session goes on."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def event(self) -> dict[str, str]:
+        return {"type": "error", "code": self.code, "message": self.message}
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class Answer(_Message):
+    type: Literal["answer"]
+    text: str
+
+
+class Commit(_Message):
+    type: Literal["input.commit"]
+
+
+class Clear(_Message):
+    type: Literal["input.clear"]
+
+
+class Code(_Message):
+    type: Literal["code"]
+    language: str = "python"
+    text: str
+
+
+class Hint(_Message):
+    type: Literal["hint"]
+
+
+class End(_Message):
+    type: Literal["session.end"]
+
+
+class Ping(_Message):
+    type: Literal["ping"]
+
+
+ClientMessage = Annotated[Answer | Commit | Clear | Code | Hint | End | Ping, Field(discriminator="type")]
+_ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+KNOWN_TYPES = ("answer", "input.commit", "input.clear", "code", "hint", "session.end", "ping")
+
+
+def parse_text_frame(raw: str) -> ClientMessage:
+    if len(raw.encode("utf-8", errors="replace")) > MAX_FRAME_BYTES:
+        raise ProtocolError("frame_too_large", "frames are limited to 1 MiB")
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError):
+        raise ProtocolError("bad_json", "text frames must be JSON objects") from None
+    if not isinstance(data, dict):
+        raise ProtocolError("bad_json", "text frames must be JSON objects")
+    kind = data.get("type")
+    if kind not in KNOWN_TYPES:
+        raise ProtocolError("unknown_type", f"unknown message type {str(kind)[:40]!r}; known: {', '.join(KNOWN_TYPES)}")
+    try:
+        message = _ADAPTER.validate_python(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"][1:]) or "message"
+        raise ProtocolError("bad_message", f"{kind}: {where}: {err['msg'].lower()}") from None
+    if isinstance(message, Answer | Code) and len(message.text) > MAX_TEXT_CHARS:
+        raise ProtocolError("text_too_long", f"text is limited to {MAX_TEXT_CHARS:,} characters")
+    return message
+
+
+def check_audio_frame(frame: bytes) -> None:
+    if len(frame) > MAX_FRAME_BYTES:
+        raise ProtocolError("frame_too_large", "frames are limited to 1 MiB")
+    if len(frame) > MAX_AUDIO_FRAME_BYTES:
+        raise ProtocolError("frame_too_long", "audio frames carry at most 1 s (32,000 bytes of 16 kHz PCM16)")
+    if len(frame) % 2:
+        raise ProtocolError("odd_length", "PCM16 frames must have an even number of bytes")

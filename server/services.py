@@ -1,0 +1,50 @@
+"""What the running server shares between requests: settings, storage, the bank, the models."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from question_bank.loader import Bank
+from server.settings import Settings
+from server.storage import Store
+
+if TYPE_CHECKING:
+    from interviewers.llm import LLMClient
+    from interviewers.scoring.offline import OfflineScorer
+    from server.speech.queue import DecodeQueue
+    from server.speech.transcriber import Transcriber
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    bank: Bank
+    transcriber: Transcriber | None = None
+    decoder: DecodeQueue | None = None
+    _scorer: OfflineScorer | None = None
+    _scorer_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def load_scorer_in_background(self) -> None:
+        threading.Thread(target=self.scorer, name="scorer-loader", daemon=True).start()
+
+    def scorer(self) -> OfflineScorer:
+        """The shared offline scorer, loaded once (blocks while loading: call from a worker thread)."""
+        with self._scorer_lock:
+            if self._scorer is None:
+                from interviewers.scoring.offline import OfflineScorer
+
+                self._scorer = OfflineScorer()
+            return self._scorer
+
+    def llm(self) -> LLMClient | None:
+        if not self.settings.llm_model:
+            return None
+        from interviewers.llm import LLMClient
+
+        extra: dict[str, Any] = {}
+        if self.settings.llm_mock_response is not None:
+            extra["mock_response"] = self.settings.llm_mock_response
+        return LLMClient(self.settings.llm_model, extra=extra)

