@@ -35,6 +35,26 @@ def _token_from(authorization: str | None, token: str | None) -> str | None:
     return token
 
 
+def _services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+def authorized(session_id: str, request: Request, token: Annotated[str | None, Query()] = None) -> SessionRow:
+    """The session, if the request carries its token (header or query); 401 otherwise, even if it does not exist."""
+    supplied = _token_from(request.headers.get("authorization"), token)
+    try:
+        row: SessionRow | None = _services(request).store.get(session_id)
+    except NotFound:
+        row = None
+    if row is None or not supplied or not row.token_matches(supplied):
+        raise HTTPException(status_code=401, detail="missing or invalid session token")
+    return row
+
+
+SessionDep = Annotated[SessionRow, Depends(authorized)]
+
+
 def create_app(services: Services) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -52,18 +72,6 @@ def create_app(services: Services) -> FastAPI:
         description="Mock interviews for ML engineers: REST API and live WebSocket.",
     )
     app.state.services = services
-
-    def authorized(session_id: str, request: Request, token: Annotated[str | None, Query()] = None) -> SessionRow:
-        supplied = _token_from(request.headers.get("authorization"), token)
-        try:
-            row = services.store.get(session_id)
-        except NotFound:
-            row = None
-        if row is None or not supplied or not row.token_matches(supplied):
-            raise HTTPException(status_code=401, detail="missing or invalid session token")
-        return row
-
-    SessionDep = Annotated[SessionRow, Depends(authorized)]
 
     @app.exception_handler(StorageError)
     async def storage_error(_: Request, exc: StorageError) -> JSONResponse:

@@ -53,6 +53,7 @@ class LiveSession:
         self.partial_inflight = False
         self.lock = asyncio.Lock()
         self.code: dict[str, str] | None = None
+        self.background: set[asyncio.Task[None]] = set()
         self.prompt = vocabulary_prompt(
             self.question.vocabulary + [c for m in self.question.milestones for c in m.cues]
         )
@@ -169,9 +170,10 @@ class LiveSession:
             spoken.record_decode(start, end, text)
             partial = spoken.text(text if turn.chunk_start == start else "")
             if partial:
-                asyncio.ensure_future(
-                    self.send({"type": "transcript.partial", "turn": self._next_turn_index(), "text": partial})
-                )
+                event = {"type": "transcript.partial", "turn": self._next_turn_index(), "text": partial}
+                task = asyncio.ensure_future(self.send(event))
+                self.background.add(task)
+                task.add_done_callback(self.background.discard)
 
         future.add_done_callback(done)
 

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 SAMPLE_RATE = 16_000
+PROMPT_TERMS = 24
 Audio = NDArray[np.float32]
 # Whisper says these on silence or noise; they are never a candidate's whole turn.
 HALLUCINATIONS = {
@@ -97,9 +98,14 @@ class Transcriber:
         t = np.linspace(0, 1, SAMPLE_RATE, dtype=np.float32)
         return self.transcribe((0.01 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)).seconds
 
-    def transcribe(self, audio: Audio, prompt: str | None = None) -> Transcription:
-        """Decode 16 kHz mono float audio. Blocking: call it from a worker thread."""
+    def transcribe(self, audio: Audio, hotwords: str | None = None) -> Transcription:
+        """Decode 16 kHz mono float audio. Blocking: call it from a worker thread.
+
+        `hotwords` (the question's jargon) biases decoding. It goes in as faster-whisper hotwords
+        rather than an initial prompt: with a prompt, tiny.en often ends a chunk after its first sentence.
+        """
         start = time.perf_counter()
+        # Timestamps stay on for the same reason: without them the decode also tends to stop early.
         segments, _info = self.model.transcribe(
             audio,
             language="en",
@@ -107,8 +113,8 @@ class Transcriber:
             temperature=0.0,
             condition_on_previous_text=False,
             vad_filter=False,
-            without_timestamps=True,
-            initial_prompt=prompt or None,
+            without_timestamps=False,
+            hotwords=hotwords or None,
         )
         kept = [s.text for s in segments if not _likely_noise(s)]  # the generator decodes as it is consumed
         with self._lock:
@@ -124,11 +130,12 @@ def _likely_noise(segment: Any) -> bool:
 
 
 def vocabulary_prompt(words: list[str]) -> str | None:
-    """An initial prompt that makes Whisper expect the question's jargon."""
+    """Hotwords that make Whisper expect the question's jargon (its vocabulary first, then milestone cues)."""
     unique = list(dict.fromkeys(w.strip() for w in words if w.strip()))
     if not unique:
         return None
-    return "An ML engineering interview. Terms: " + ", ".join(unique[:60]) + "."
+    # Kept short: a long prompt makes tiny.en stop after the first sentence of a chunk.
+    return ", ".join(unique[:PROMPT_TERMS])
 
 
 def load_audio_file(path: Path) -> Audio:
