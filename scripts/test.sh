@@ -7,6 +7,18 @@ cd "$(dirname "$0")/.."
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export LITELLM_LOCAL_MODEL_COST_MAP=True
 
+# Debian packages the tests use: espeak-ng and sox make the speech that Whisper transcribes.
+need_apt=()
+for tool in espeak-ng:espeak-ng sox:sox; do
+  command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "== installing Debian packages: ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
 echo "== installing mockloop with its dev extra"
 python3 -m pip install --quiet --editable ".[dev]"
 

@@ -75,10 +75,16 @@ class LiveSession:
             await self.send({"type": "scorecard", **(self.row.scorecard or {})})
             await self.send({"type": "session.ended"})
             return
-        self.engine = await asyncio.to_thread(self._build_engine, turns)
+        engine = await asyncio.to_thread(self._build_engine, turns)
+        self.engine = engine
         if not turns:
             async with self.lock:
-                await self._reply(lambda on_delta: self.engine.opening(on_delta=on_delta))  # type: ignore[union-attr]
+                await self._reply(lambda on_delta: engine.opening(on_delta=on_delta))
+        elif turns[-1]["speaker"] == "candidate":
+            # The server stopped after storing an answer but before replying to it: reply now.
+            elapsed = self.elapsed()
+            async with self.lock:
+                await self._reply(lambda on_delta: engine.respond(elapsed, on_delta=on_delta))
 
     def _build_engine(self, turns: list[dict[str, Any]]) -> InterviewEngine:
         scorer = self.services.scorer()

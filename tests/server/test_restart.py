@@ -1,0 +1,80 @@
+"""kill -9 the real server mid-interview, start it again: every committed turn is there and the session resumes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from websockets.sync.client import connect
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise AssertionError("server did not start")
+
+
+def next_event(ws: object, kind: str) -> dict[str, object]:
+    while True:
+        event = json.loads(ws.recv(timeout=60))  # type: ignore[attr-defined]
+        if event["type"] == kind:
+            return event  # type: ignore[no-any-return]
+
+
+def test_kill_dash_nine_loses_no_committed_turn(tmp_path: Path) -> None:
+    env = {**os.environ, "MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'crash.db'}"}
+    port = free_port()
+    server = start_server(port, env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        session = httpx.post(f"{base}/api/sessions", json={"question_id": "mlf-l1-vs-l2"}).json()
+        url = f"ws://127.0.0.1:{port}/ws/sessions/{session['id']}?token={session['token']}"
+        with connect(url) as ws:
+            next_event(ws, "reply.done")
+            ws.send(json.dumps({"type": "answer", "text": "L1 adds the absolute values of the weights."}))
+            reply = next_event(ws, "reply.done")
+            # A second answer whose reply we never wait for: it is committed before the reply is produced.
+            ws.send(json.dumps({"type": "answer", "text": "L2 adds the squares and shrinks weights smoothly."}))
+            time.sleep(0.5)
+            server.send_signal(signal.SIGKILL)
+            server.wait(timeout=10)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    server = start_server(port, env)
+    try:
+        stored = httpx.get(f"{base}/api/sessions/{session['id']}", params={"token": session["token"]}).json()
+        texts = [t["text"] for t in stored["turns"]]
+        assert texts[1:4] == ["L1 adds the absolute values of the weights.", reply["text"],
+                              "L2 adds the squares and shrinks weights smoothly."]
+        with connect(url) as ws:
+            ready = next_event(ws, "session.ready")
+            assert [t["text"] for t in ready["turns"]] == texts  # type: ignore[union-attr]
+            if len(texts) == 4:  # the answer left without a reply by the crash gets one now
+                assert next_event(ws, "reply.done")["turn"] == 4
+            ws.send(json.dumps({"type": "answer", "text": "With correlated features lasso keeps one of them."}))
+            assert next_event(ws, "reply.done")["text"]
+    finally:
+        server.kill()
+        server.wait(timeout=10)
