@@ -7,6 +7,7 @@ committed to the database before the interviewer's reply to it is produced and s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -51,6 +52,7 @@ class LiveSession:
         self.spoken = SpokenTurn()
         self.pending_chunks: dict[int, asyncio.Future[Transcription]] = {}
         self.partial_inflight = False
+        self.open_decode: tuple[int, int, asyncio.Future[Transcription]] | None = None
         self.lock = asyncio.Lock()
         self.code: dict[str, str] | None = None
         self.background: set[asyncio.Task[None]] = set()
@@ -126,11 +128,13 @@ class LiveSession:
         if self.ended:
             raise protocol.ProtocolError("session_ended", "this session has ended")
         audio = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
+        naive = self.services.settings.stream_mode == "naive"
         for chunk in self.spoken.feed(audio, now=self.elapsed()):
-            self._decode_chunk(chunk)
+            if not naive:
+                self._decode_chunk(chunk)
         turn = self.spoken.turn
-        due = self.spoken.decode_due()
-        if due is not None and not self.partial_inflight:
+        due = None if naive else self.spoken.decode_due(busy=self.partial_inflight)
+        if due is not None:
             self._decode_open(*due)
         if turn.has_speech and turn.silence_ms() >= self.services.settings.end_of_turn_ms:
             await self.commit()
@@ -143,6 +147,28 @@ class LiveSession:
             self._clear_audio()  # nothing but silence so far: keep memory flat
 
     # -- speech -------------------------------------------------------------------------------------------
+
+    async def _await_open_decode(self) -> None:
+        """If the decode running now already covers everything said, wait for it rather than decode again."""
+        turn = self.spoken.turn
+        if self.open_decode is None or turn.chunk_start is None:
+            return
+        start, end, future = self.open_decode
+        if start == turn.chunk_start and end >= turn.last_voiced_end and not future.cancelled():
+            with contextlib.suppress(Exception):
+                self.spoken.record_decode(start, end, (await future).text)
+
+    async def _decode_whole(self) -> None:
+        """The naive baseline: one decode of everything said, from its start, at commit."""
+        turn = self.spoken.turn
+        if not turn.has_speech or self.services.decoder is None:
+            return
+        whole = Chunk(0, turn.length)
+        future = self.services.decoder.submit(turn.audio(0, turn.length), self.prompt, FINAL)
+        assert future is not None
+        whole.text = (await future).text
+        turn.chunks = [whole]
+        turn.chunk_start = None
 
     def _decode_chunk(self, chunk: Chunk) -> None:
         if chunk.text is not None or self.services.decoder is None:
@@ -165,11 +191,13 @@ class LiveSession:
         if future is None:
             return  # overloaded: this partial is skipped, the next one will come
         self.partial_inflight = True
+        self.open_decode = (start, end, future)
         spoken = self.spoken
         turn = spoken.turn
 
         def done(f: asyncio.Future[Transcription]) -> None:
-            self.partial_inflight = False
+            if self.open_decode is not None and self.open_decode[2] is f:
+                self.partial_inflight = False
             if f.cancelled() or f.exception() is not None or spoken.turn is not turn:
                 return
             text = f.result().text
@@ -195,6 +223,9 @@ class LiveSession:
     async def commit(self) -> None:
         """The spoken turn is over: finish its transcript, store it, then reply."""
         spoken = self.spoken
+        if self.services.settings.stream_mode == "naive":
+            await self._decode_whole()
+        await self._await_open_decode()
         chunk = spoken.close_open()
         if chunk is not None:
             self._decode_chunk(chunk)

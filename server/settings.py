@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     end_of_turn_ms: int = Field(default=1500, ge=100, le=60_000)
     # For tests and demos: a canned LLM reply, passed to litellm as `mock_response` (no provider is called).
     llm_mock_response: str | None = None
+    # Benchmarks only: "naive" decodes each spoken turn once, whole, at commit (no chunks, no partials).
+    stream_mode: Literal["chunked", "naive"] = "chunked"
     # Not in the contract: where the default SQLite file lives (tests point it at a temp dir).
     data_dir: Path | None = None
 

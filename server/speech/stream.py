@@ -21,11 +21,11 @@ CONTEXT_FRAMES = 16  # frames of earlier audio given to the VAD with each new ba
 SPEECH_ON = 0.5
 SPEECH_OFF = 0.35
 MIN_SPEECH_FRAMES = 4  # ~130 ms of voice before a turn counts as speech
-CHUNK_PAUSE_MS = 400  # a pause this long inside a turn closes a chunk
+CHUNK_PAUSE_MS = 250  # a pause this long inside a turn closes a chunk (a sentence, roughly)
 MAX_CHUNK_SECONDS = 20.0  # a chunk this long is closed at its quietest recent frame
 MAX_TURN_SECONDS = 300.0  # five minutes: the turn is committed for the candidate
 PARTIAL_EVERY_SECONDS = 1.0
-SETTLE_FRAMES = 4  # ~130 ms of silence after speech: decode the open chunk now, it is probably complete
+SETTLE_FRAMES = 3  # ~100 ms of silence after speech: decode the open chunk now, it is probably complete
 
 
 @lru_cache(maxsize=1)
@@ -165,19 +165,20 @@ class SpokenTurn:
             return None
         return self._close(turn.length)
 
-    def decode_due(self) -> tuple[int, int, bool] | None:
+    def decode_due(self, busy: bool = False) -> tuple[int, int, bool] | None:
         """(start, end, settled) of the open chunk when decoding it now is worth it.
 
         `settled`: the candidate just paused, so this decode is probably the chunk's final text
         (decode it first); otherwise it is a routine partial, once a second while they speak.
+        `busy`: a decode of this session is already running; nothing is due (or consumed) until it ends.
         """
         turn = self.turn
         if turn.chunk_start is None:
             return None
         settled = turn.silent_run >= SETTLE_FRAMES and turn.last_voiced_end > turn.last_partial_at
         routine = (turn.length - turn.last_partial_at) / SAMPLE_RATE >= PARTIAL_EVERY_SECONDS
-        if not (settled or routine):
-            return None
+        if busy or not (settled or routine):
+            return None  # one decode of the open chunk at a time: a settle waits for the running one
         turn.last_partial_at = turn.length
         return turn.chunk_start, turn.length, settled
 

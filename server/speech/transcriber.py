@@ -7,6 +7,7 @@ need their weights already in the local cache: nothing is downloaded at run time
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -115,6 +116,8 @@ class Transcriber:
             vad_filter=False,
             without_timestamps=False,
             hotwords=hotwords or None,
+            # Encode only as much as was said (Whisper pads to 30 s by default): short chunks decode much faster.
+            chunk_length=min(30, math.ceil(len(audio) / SAMPLE_RATE) + 1),
         )
         kept = [s.text for s in segments if not _likely_noise(s)]  # the generator decodes as it is consumed
         with self._lock:

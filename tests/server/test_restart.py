@@ -22,8 +22,12 @@ def free_port() -> int:
 
 
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
@@ -66,8 +70,11 @@ def test_kill_dash_nine_loses_no_committed_turn(tmp_path: Path) -> None:
     try:
         stored = httpx.get(f"{base}/api/sessions/{session['id']}", params={"token": session["token"]}).json()
         texts = [t["text"] for t in stored["turns"]]
-        assert texts[1:4] == ["L1 adds the absolute values of the weights.", reply["text"],
-                              "L2 adds the squares and shrinks weights smoothly."]
+        assert texts[1:4] == [
+            "L1 adds the absolute values of the weights.",
+            reply["text"],
+            "L2 adds the squares and shrinks weights smoothly.",
+        ]
         with connect(url) as ws:
             ready = next_event(ws, "session.ready")
             assert [t["text"] for t in ready["turns"]] == texts  # type: ignore[union-attr]
