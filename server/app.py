@@ -174,4 +174,7 @@ def create_app(services: Services) -> FastAPI:
         with contextlib.suppress(RuntimeError):
             await websocket.close()
 
+    from server.pages import install_pages
+
+    install_pages(app)
     return app

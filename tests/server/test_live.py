@@ -151,8 +151,9 @@ def test_real_human_voice(make_client: Callable[[], TestClient]) -> None:
         final = until(ws, "transcript.final")
     spoken = " ".join(re.findall(r"[a-z]+", final["text"].lower()))
     assert "ask not what your country can do for you" in spoken
-    said = words("And so, my fellow Americans, ask not what your country can do for you, ask what you can do for "
-                 "your country.")
+    said = words(
+        "And so, my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+    )
     assert len(said & set(spoken.split())) >= 0.9 * len(said), spoken
 
 

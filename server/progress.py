@@ -1,0 +1,59 @@
+"""Progress over time and readiness against the prep plan's milestone checkpoints."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+HIRE = 65.0  # the score at which a verdict becomes `hire`
+FRAMEWORK = ("requirements", "data", "features", "model", "serving", "monitoring")
+
+
+def round_series(sessions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Per round: (date, score) of every scored session, oldest first."""
+    series: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for s in sessions:
+        if s.get("score") is not None:
+            series[s["round"]].append({"at": s["created_at"], "score": s["score"], "question": s["question_id"]})
+    return dict(series)
+
+
+def readiness(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The plan's checkpoints, each with how far the candidate's sessions have got towards it."""
+    scored = [s for s in sessions if s.get("score") is not None]
+
+    def distinct(predicate: Any) -> int:
+        return len({s["question_id"] for s in scored if predicate(s)})
+
+    full_design = distinct(
+        lambda s: (
+            s["round"] == "system_design"
+            and all(s["milestones"].get(step) == "met" for step in FRAMEWORK if step in s["milestones"])
+            and sum(step in s["milestones"] for step in FRAMEWORK) >= 5
+        )
+    )
+    star = distinct(lambda s: s["round"] == "behavioral" and s["milestones"].get("quantified_result") == "met")
+    checkpoints = [
+        ("Design a recommendation or ranking system covering all six framework steps", full_design, 1),
+        ("8 STAR stories with quantified results", star, 8),
+        (
+            "Implement ML algorithms from scratch (hire score)",
+            distinct(lambda s: s["question_id"].startswith("mlcode-") and s["score"] >= HIRE),
+            2,
+        ),
+        ("Debug 5 common ML issues", distinct(lambda s: s["round"] == "debugging" and s["score"] >= HIRE), 5),
+        (
+            "Explain core ML concepts clearly (10 fundamentals at hire)",
+            distinct(lambda s: s["round"] == "ml_fundamentals" and s["score"] >= HIRE),
+            10,
+        ),
+        (
+            "Solve coding problems at hire level (10 problems)",
+            distinct(lambda s: s["round"] == "coding" and s["score"] >= HIRE),
+            10,
+        ),
+    ]
+    return [
+        {"checkpoint": name, "done": min(done, goal), "goal": goal, "ready": done >= goal}
+        for name, done, goal in checkpoints
+    ]

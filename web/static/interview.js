@@ -1,0 +1,265 @@
+"use strict";
+// The live interview page: speaks only the public WebSocket protocol (shared/CONTRACTS.md §5).
+(function () {
+  const root = document.getElementById("interview");
+  const sessionId = root.dataset.session;
+  const token = root.dataset.token;
+  const minutes = Number(root.dataset.minutes);
+  const turnsList = document.getElementById("turns");
+  const partial = document.getElementById("partial");
+  const connection = document.getElementById("connection");
+  const clock = document.getElementById("clock");
+  const talk = document.getElementById("talk");
+  const talkLabel = document.getElementById("talk-label");
+  const level = document.getElementById("level");
+  const micStatus = document.getElementById("mic-status");
+  const handsFree = document.getElementById("hands-free");
+  const speakReplies = document.getElementById("speak-replies");
+  const answerForm = document.getElementById("answer-form");
+  const answer = document.getElementById("answer");
+  const hintButton = document.getElementById("hint");
+  const endButton = document.getElementById("end");
+
+  let socket = null;
+  let ended = false;
+  let retries = 0;
+  let streaming = false; // audio frames go to the server only while true
+  let speaking = false; // the browser is reading a reply aloud: the mic must not transcribe it
+  let audioContext = null;
+  let pending = []; // frames sent while the socket reconnects are dropped, never queued forever
+  const started = Date.now();
+  let editor = null;
+
+  // -- conversation ---------------------------------------------------------------------------------
+  function addTurn(speaker, text, index) {
+    const item = document.createElement("li");
+    item.className = `turn ${speaker}`;
+    if (index !== undefined) item.dataset.turn = String(index);
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = speaker === "interviewer" ? "Interviewer" : "You";
+    const body = document.createElement("p");
+    body.className = "text";
+    body.textContent = text; // candidate text is always text, never markup
+    item.append(who, body);
+    turnsList.append(item);
+    turnsList.scrollTop = turnsList.scrollHeight;
+    return body;
+  }
+
+  function interviewerTurn(index) {
+    const existing = turnsList.querySelector(`li.interviewer[data-turn="${index}"] .text`);
+    return existing || addTurn("interviewer", "", index);
+  }
+
+  function say(text) {
+    if (!speakReplies.checked || !("speechSynthesis" in window) || !text) return;
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = root.dataset.voiceLang || "en-US";
+    utterance.rate = Number(root.dataset.voiceRate || 1);
+    utterance.pitch = Number(root.dataset.voicePitch || 1);
+    utterance.onstart = () => { speaking = true; };
+    utterance.onend = utterance.onerror = () => { speaking = false; };
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(utterance);
+  }
+
+  // -- socket ---------------------------------------------------------------------------------------
+  function send(message) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
+  }
+
+  function connect() {
+    const scheme = location.protocol === "https:" ? "wss" : "ws";
+    socket = new WebSocket(`${scheme}://${location.host}/ws/sessions/${sessionId}?token=${encodeURIComponent(token)}`);
+    socket.binaryType = "arraybuffer";
+    connection.textContent = retries ? "Reconnecting…" : "Connecting…";
+    socket.onopen = () => { retries = 0; connection.textContent = "Connected"; connection.classList.remove("bad"); };
+    socket.onmessage = (event) => handle(JSON.parse(event.data));
+    socket.onclose = (event) => {
+      if (ended) return;
+      if (event.code === 4401) {
+        connection.textContent = "This session link is not valid.";
+        connection.classList.add("bad");
+        return;
+      }
+      retries += 1;
+      connection.textContent = "Connection lost. Reconnecting…";
+      connection.classList.add("bad");
+      setTimeout(connect, Math.min(10000, 500 * 2 ** Math.min(retries, 5)));
+    };
+  }
+
+  function handle(event) {
+    switch (event.type) {
+      case "session.ready":
+        turnsList.replaceChildren();
+        event.turns.forEach((turn, i) => addTurn(turn.speaker, turn.text, i));
+        break;
+      case "reply.delta": {
+        const body = interviewerTurn(event.turn);
+        body.textContent += event.text;
+        break;
+      }
+      case "reply.done":
+        interviewerTurn(event.turn).textContent = event.text;
+        turnsList.scrollTop = turnsList.scrollHeight;
+        say(event.text);
+        break;
+      case "transcript.partial":
+        partial.textContent = event.text;
+        break;
+      case "transcript.final":
+        partial.textContent = "";
+        addTurn("candidate", event.text, event.turn);
+        break;
+      case "transcript.discarded":
+        partial.textContent = "";
+        micStatus.textContent = "I didn't catch any speech. Try again, a little closer to the mic.";
+        break;
+      case "scorecard":
+        micStatus.textContent = `Scored ${event.score}/100. Opening your review…`;
+        break;
+      case "session.ended":
+        ended = true;
+        stopStreaming();
+        setTimeout(() => window.location.reload(), 400);
+        break;
+      case "error":
+        micStatus.textContent = event.message;
+        break;
+      default:
+        break;
+    }
+  }
+
+  // -- microphone -----------------------------------------------------------------------------------
+  async function ensureMic() {
+    if (audioContext) return true;
+    if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+      micStatus.textContent = "This browser cannot use a microphone here. You can still type your answers.";
+      micStatus.classList.add("bad");
+      return false;
+    }
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true },
+      });
+      audioContext = new AudioContext();
+      await audioContext.audioWorklet.addModule("/static/pcm-worklet.js");
+      const source = audioContext.createMediaStreamSource(stream);
+      const node = new AudioWorkletNode(audioContext, "pcm-worklet");
+      node.port.onmessage = (message) => {
+        const { pcm, level: rms } = message.data;
+        level.style.width = `${Math.min(100, Math.round(rms * 400))}%`;
+        if (streaming && !speaking && socket && socket.readyState === WebSocket.OPEN) socket.send(pcm);
+      };
+      source.connect(node);
+      micStatus.classList.remove("bad");
+      return true;
+    } catch (error) {
+      const denied = error && (error.name === "NotAllowedError" || error.name === "SecurityError");
+      micStatus.textContent = denied
+        ? "Microphone access was denied. Allow it in the address bar, or type your answers below."
+        : "No microphone was found. Plug one in, or type your answers below.";
+      micStatus.classList.add("bad");
+      return false;
+    }
+  }
+
+  async function startStreaming() {
+    if (ended || !(await ensureMic())) return;
+    if (audioContext.state === "suspended") await audioContext.resume();
+    window.speechSynthesis && window.speechSynthesis.cancel();
+    speaking = false;
+    streaming = true;
+    talk.setAttribute("aria-pressed", "true");
+    talkLabel.textContent = handsFree.checked ? "Listening… (click to stop)" : "Listening…";
+    micStatus.textContent = handsFree.checked ? "Hands-free: pause for a moment when you are done." : "Release to send.";
+  }
+
+  function stopStreaming(commit) {
+    if (!streaming) return;
+    streaming = false;
+    talk.setAttribute("aria-pressed", "false");
+    talkLabel.textContent = handsFree.checked ? "Start listening" : "Hold to talk";
+    if (commit) send({ type: "input.commit" });
+  }
+
+  talk.addEventListener("pointerdown", (event) => {
+    event.preventDefault();
+    if (handsFree.checked) {
+      if (streaming) stopStreaming(true); else startStreaming();
+    } else {
+      startStreaming();
+    }
+  });
+  for (const type of ["pointerup", "pointerleave", "pointercancel"]) {
+    talk.addEventListener(type, () => { if (!handsFree.checked) stopStreaming(true); });
+  }
+  handsFree.addEventListener("change", () => {
+    stopStreaming(true);
+    talkLabel.textContent = handsFree.checked ? "Start listening" : "Hold to talk";
+  });
+  let spaceDown = false;
+  document.addEventListener("keydown", (event) => {
+    if (event.code !== "Space" || event.repeat || isTyping(event.target) || handsFree.checked) return;
+    event.preventDefault();
+    spaceDown = true;
+    startStreaming();
+  });
+  document.addEventListener("keyup", (event) => {
+    if (event.code !== "Space" || !spaceDown) return;
+    spaceDown = false;
+    stopStreaming(true);
+  });
+  function isTyping(target) {
+    return target && (target.tagName === "TEXTAREA" || target.tagName === "INPUT" || target.isContentEditable);
+  }
+
+  // -- typed answers, hint, end, code ---------------------------------------------------------------
+  answerForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = answer.value.trim();
+    if (!text || ended) return;
+    send({ type: "answer", text });
+    addTurn("candidate", text);
+    answer.value = "";
+  });
+  answer.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); answerForm.requestSubmit(); }
+  });
+  hintButton.addEventListener("click", () => send({ type: "hint" }));
+  endButton.addEventListener("click", () => {
+    stopStreaming(false);
+    send({ type: "session.end" });
+    endButton.disabled = true;
+    micStatus.textContent = "Scoring your interview…";
+  });
+
+  const codeArea = document.getElementById("code");
+  if (codeArea && window.CodeMirror) {
+    editor = window.CodeMirror.fromTextArea(codeArea, {
+      mode: "python", lineNumbers: true, indentUnit: 4, matchBrackets: true, viewportMargin: Infinity,
+      extraKeys: { Tab: (cm) => cm.execCommand("indentMore"), "Shift-Tab": (cm) => cm.execCommand("indentLess") },
+    });
+    let timer = null;
+    editor.on("change", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => send({ type: "code", language: "python", text: editor.getValue() }), 600);
+    });
+  }
+
+  // -- clock ------------------------------------------------------------------------------------------
+  function tick() {
+    const seconds = Math.floor((Date.now() - started) / 1000);
+    const mm = String(Math.floor(seconds / 60)).padStart(2, "0");
+    const ss = String(seconds % 60).padStart(2, "0");
+    clock.firstChild.textContent = `${mm}:${ss} `;
+    clock.classList.toggle("late", seconds > minutes * 60 * 0.8);
+    clock.classList.toggle("over", seconds > minutes * 60);
+  }
+  setInterval(tick, 1000);
+  pending = [];
+  connect();
+})();

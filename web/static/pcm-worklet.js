@@ -1,0 +1,37 @@
+// Microphone audio to 16 kHz mono PCM16 in ~100 ms frames, resampled in the page (AudioWorklet thread).
+class PcmWorklet extends AudioWorkletProcessor {
+  constructor() {
+    super();
+    this.ratio = sampleRate / 16000;
+    this.position = 0;
+    this.out = new Int16Array(1600);
+    this.filled = 0;
+    this.energy = 0;
+    this.count = 0;
+  }
+  process(inputs) {
+    const input = inputs[0] && inputs[0][0];
+    if (!input) return true;
+    // Linear interpolation from the context's rate down to 16 kHz.
+    while (this.position < input.length - 1) {
+      const i = Math.floor(this.position);
+      const frac = this.position - i;
+      const sample = input[i] * (1 - frac) + input[i + 1] * frac;
+      const clipped = Math.max(-1, Math.min(1, sample));
+      this.out[this.filled++] = clipped < 0 ? clipped * 0x8000 : clipped * 0x7fff;
+      this.energy += sample * sample;
+      this.count++;
+      if (this.filled === this.out.length) {
+        this.port.postMessage({ pcm: this.out.buffer, level: Math.sqrt(this.energy / this.count) }, [this.out.buffer]);
+        this.out = new Int16Array(1600);
+        this.filled = 0;
+        this.energy = 0;
+        this.count = 0;
+      }
+      this.position += this.ratio;
+    }
+    this.position -= input.length;
+    return true;
+  }
+}
+registerProcessor("pcm-worklet", PcmWorklet);
