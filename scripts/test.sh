@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export LITELLM_LOCAL_MODEL_COST_MAP=True
 
-# Debian packages the tests use: espeak-ng and sox make the speech that Whisper transcribes.
+# Debian packages the tests use: espeak-ng and sox make the speech that Whisper transcribes;
+# chromium is the real browser the page tests drive (Playwright's own browser download is not used).
 need_apt=()
-for tool in espeak-ng:espeak-ng sox:sox; do
+for tool in espeak-ng:espeak-ng sox:sox chromium:chromium; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -52,6 +52,7 @@
       tension: 0.25,
     }));
     document.getElementById("empty").hidden = datasets.length > 0;
+    document.querySelector(".chart-box").classList.toggle("empty", datasets.length === 0);
     if (!datasets.length || !window.Chart) return;
     new window.Chart(document.getElementById("chart"), {
       type: "line",

@@ -1,0 +1,185 @@
+"""Real Debian Chromium, driven by Playwright, against a real `mockloop serve`, with a fake microphone
+playing an espeak-ng recording: speak, see the transcript and the reply, end, see the scorecard."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(os.environ.get("MOCKLOOP_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"))
+SPOKEN = "Before choosing a model I would ask about the latency budget and the business objective."
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser")
+    port = free_port()
+    env = {**os.environ, "MOCKLOOP_DATABASE_URL": f"sqlite:///{folder / 'web.db'}", "MOCKLOOP_END_OF_TURN_MS": "1200"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    yield base
+    proc.kill()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def microphone_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mic")
+    raw, wav = folder / "raw.wav", folder / "mic.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), SPOKEN], check=True)
+    # Quiet lead-in while the page starts listening, then the answer, then a pause that ends the turn.
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "1.5", "4"], check=True)
+    return wav
+
+
+@pytest.fixture(scope="module")
+def browser(microphone_wav: Path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-audio-capture={microphone_wav}%noloop",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        yield instance
+        instance.close()
+
+
+class Console:
+    """Every console error and uncaught page error, so a test can require there were none."""
+
+    def __init__(self, page: Page) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+
+def open_page(browser: Browser, viewport: str = "desktop") -> tuple[Page, Console]:
+    context = browser.new_context(viewport=VIEWPORTS[viewport])  # type: ignore[arg-type]
+    page = context.new_page()
+    return page, Console(page)
+
+
+def shoot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def start_from_home(page: Page, server: str, round_label: str, question_title: str) -> None:
+    page.goto(server + "/")
+    page.get_by_text(round_label, exact=True).click()
+    value = page.locator("#question option", has_text=question_title).get_attribute("value")
+    page.select_option("#question", value=value)
+    page.click("#start-button")
+    page.wait_for_url(re.compile(r"/sessions/[0-9a-f]+\?token="))
+
+
+def test_spoken_interview_end_to_end(browser: Browser, server: str) -> None:
+    page, console = open_page(browser)
+    start_from_home(page, server, "ML system design", "Home-feed recommendations")
+    expect(page.locator("#turns li.interviewer").first).to_contain_text("Priya", timeout=20_000)
+    page.uncheck("#speak-replies")
+    page.check("#hands-free")
+    page.click("#talk")  # hands-free: one click starts listening; the pause after the answer ends the turn
+    candidate = page.locator("#turns li.candidate").first
+    expect(candidate).to_contain_text("latency budget", timeout=40_000)
+    expect(page.locator("#turns li.interviewer")).to_have_count(2, timeout=30_000)
+    shoot(page, "interview-desktop")
+    page.click("#end")
+    expect(page.locator("#score")).to_be_visible(timeout=30_000)
+    expect(page.locator("#milestones li")).to_have_count(8)
+    expect(page.locator("mark").first).to_be_visible()
+    shoot(page, "review-desktop")
+    assert console.errors == []
+
+
+def test_typed_answer_renders_markup_as_text(browser: Browser, server: str) -> None:
+    page, console = open_page(browser)
+    start_from_home(page, server, "Coding", "Two numbers that add up")
+    expect(page.locator("#turns li.interviewer").first).to_be_visible(timeout=20_000)
+    page.uncheck("#speak-replies")
+    markup = '<img src=x id="injected"><b>bold</b> Is the input sorted?'
+    page.fill("#answer", markup)
+    page.press("#answer", "Enter")
+    expect(page.locator("#turns li.candidate .text").first).to_have_text(markup)
+    assert page.locator("#turns #injected").count() == 0 and page.locator("#turns b").count() == 0
+    expect(page.locator("#turns li.interviewer")).to_have_count(2, timeout=20_000)
+    page.locator(".CodeMirror").click()
+    page.keyboard.type("def two_sum(nums, target):\nseen = {}")
+    expect(page.locator(".CodeMirror-code")).to_contain_text("seen = {}")
+    shoot(page, "coding-desktop")
+    page.click("#end")
+    expect(page.locator("#score")).to_be_visible(timeout=30_000)
+    assert page.locator("#injected").count() == 0
+    assert console.errors == []
+
+
+def test_wrong_token_shows_nothing(browser: Browser, server: str) -> None:
+    session = httpx.post(f"{server}/api/sessions", json={"question_id": "sd-checkout-fraud"}).json()
+    page, console = open_page(browser)
+    response = page.goto(f"{server}/sessions/{session['id']}?token=not-the-token")
+    assert response is not None and response.status == 401
+    expect(page.locator("h1")).to_have_text("This link does not open a session")
+    assert session["question"]["title"] not in page.content()
+    assert [e for e in console.errors if "401" not in e] == []
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "phone"])
+def test_pages_are_readable_at_both_sizes(browser: Browser, server: str, viewport: str) -> None:
+    page, console = open_page(browser, viewport)
+    page.goto(server + "/")
+    expect(page.locator("h1")).to_have_text("Practise the ML engineer loop")
+    shoot(page, f"start-{viewport}")
+    start_from_home(page, server, "Behavioral", "A technical disagreement")
+    expect(page.locator("#turns li.interviewer").first).to_be_visible(timeout=20_000)
+    shoot(page, f"interview-{viewport}")
+    page.goto(server + "/history")
+    expect(page.locator("#readiness li")).to_have_count(6, timeout=10_000)
+    shoot(page, f"history-{viewport}")
+    # Nothing wider than the viewport: no sideways scrolling on a phone.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= VIEWPORTS[viewport]["width"]
+    assert console.errors == []
