@@ -24,6 +24,7 @@ from interviewers.scoring.offline import WEIGHTS_FILE, OfflineScorer
 
 Array = NDArray[np.float64]
 L2 = 1.0
+TOLERANCE = 0.005
 CUTOFFS = [(hi / 100, lo / 100) for hi in range(40, 81, 5) for lo in range(25, 61, 5) if lo <= hi]
 
 
@@ -66,7 +67,13 @@ def fit_mode(use_embeddings: bool) -> dict[str, object]:
     for question in np.unique(g):
         train = g != question
         held_out[~train] = predict(fit(x[train], y[train]), x[~train])
-    met, partial = max(CUTOFFS, key=lambda c: f1(held_out, y, *c)[0])
+    # Among cut-offs within TOLERANCE of the best held-out F1, take the widest partial band: a concise but
+    # correct answer should earn partial credit rather than nothing (a product choice, made before the dev set).
+    best = max(f1(held_out, y, *c)[0] for c in CUTOFFS)
+    met, partial = max(
+        (c for c in CUTOFFS if f1(held_out, y, *c)[0] >= best - TOLERANCE),
+        key=lambda c: (c[0] - c[1], f1(held_out, y, *c)[0]),
+    )
     score, precision, recall = f1(held_out, y, met, partial)
     mode = "semantic" if use_embeddings else "lexical"
     print(

@@ -9,14 +9,17 @@ situation, first-person actions, numbers in the result, a lesson drawn.
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
 
 from interviewers.scoring.matching import Matches
-from interviewers.scoring.text import Unit
-from question_bank.schema import Question
+from interviewers.scoring.text import Unit, content_stems
+from question_bank.schema import Milestone, Question
 
 FACET_LEVELS = (0.45, 0.55, 0.65)
 FEATURES = [
@@ -31,6 +34,9 @@ FEATURES = [
     "story_numbers",
     "story_lesson",
     "dismissed_max",
+    "rare_words_best",
+    "rare_words_second",
+    "rare_words_all",
 ]
 
 _CONTEXT = re.compile(
@@ -77,6 +83,39 @@ def _story_features(milestone_id: str, units: list[Unit], strength: NDArray[np.f
     return values
 
 
+@lru_cache(maxsize=1)
+def _document_frequency() -> tuple[Counter[str], int]:
+    """How many shipped milestones use each word stem: the corpus for inverse document frequency."""
+    from question_bank.loader import SHIPPED_DIR, load_paths
+
+    docs = [set(milestone_stems(m)) for q in load_paths([SHIPPED_DIR]).questions.values() for m in q.milestones]
+    return Counter(stem for doc in docs for stem in doc), len(docs)
+
+
+def milestone_stems(milestone: Milestone) -> list[str]:
+    return content_stems(milestone.text + " " + " ".join(milestone.cues))
+
+
+def _rare_word_features(milestone: Milestone, unit_stems: list[set[str]]) -> list[float]:
+    """Shares of the milestone's rare words (IDF-weighted) used by its best unit, its second, and the answer.
+
+    Generic topic words ("model", "data") are in every milestone; the words that make this milestone
+    specific ("soft-thresholding", "attribution window") are rare across the bank, and saying them (or
+    the same stems) is strong evidence of covering it.
+    """
+    counts, total_docs = _document_frequency()
+    stems = set(milestone_stems(milestone))
+    weight = {s: math.log((total_docs + 1) / (counts.get(s, 0) + 1)) + 1 for s in stems}
+    whole = sum(weight.values()) or 1.0
+    per_unit = sorted((sum(weight[s] for s in stems & unit) / whole for unit in unit_stems), reverse=True)
+    everything = set().union(*unit_stems) if unit_stems else set()
+    return [
+        per_unit[0] if per_unit else 0.0,
+        per_unit[1] if len(per_unit) > 1 else 0.0,
+        sum(weight[s] for s in stems & everything) / whole,
+    ]
+
+
 def milestone_features(
     question: Question, units: list[Unit], matches: Matches, dismissed: NDArray[np.float32] | None = None
 ) -> NDArray[np.float64]:
@@ -88,8 +127,9 @@ def milestone_features(
     waved = dismissed.max(axis=0) if dismissed is not None and len(dismissed) else np.zeros(m)
     if not units:
         empty = np.zeros((m, len(FEATURES)))
-        empty[:, -1] = waved
+        empty[:, FEATURES.index("dismissed_max")] = waved
         return empty
+    unit_stems = [set(content_stems(u.text)) for u in units]
     strength = matches.strength
     owned = strength >= strength.max(axis=1, keepdims=True)
     rows = []
@@ -107,6 +147,7 @@ def milestone_features(
                 float(matches.statement[:, j].max()),
                 *story,
                 float(waved[j]),
+                *_rare_word_features(milestone, unit_stems),
             ]
         )
     return np.asarray(rows, dtype=np.float64)

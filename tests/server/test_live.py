@@ -104,7 +104,7 @@ def test_spoken_answer_gives_partials_then_the_final_words(
     seen: list[dict[str, Any]] = []
     with connect(client, session) as ws:
         until(ws, "reply.done")
-        stream(ws, silence(0.3) + speech(SPOKEN) + silence(0.3))
+        stream(ws, silence(0.3) + speech(SPOKEN) + silence(0.3), pace=0.06)  # ~2x real time
         ws.send_json({"type": "input.commit"})
         final = until(ws, "transcript.final", seen)
         reply = until(ws, "reply.done", seen)

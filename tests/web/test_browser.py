@@ -18,7 +18,10 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_play
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("MOCKLOOP_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"))
-SPOKEN = "Before choosing a model I would ask about the latency budget and the business objective."
+SPOKEN = (
+    "Before choosing a model, what is the objective: purchases or gross merchandise value? "
+    "And what is the p99 latency budget, and how many requests per second do we serve?"
+)
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
@@ -182,4 +185,20 @@ def test_pages_are_readable_at_both_sizes(browser: Browser, server: str, viewpor
     # Nothing wider than the viewport: no sideways scrolling on a phone.
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= VIEWPORTS[viewport]["width"]
+    assert console.errors == []
+
+
+def test_a_loop_runs_its_rounds_in_order(browser: Browser, server: str) -> None:
+    page, console = open_page(browser)
+    page.goto(server + "/")
+    page.click("button[data-loop=phone-screen]")
+    page.wait_for_url(re.compile(r"/sessions/"))
+    expect(page.locator(".eyebrow")).to_contain_text("Coding", timeout=20_000)
+    page.uncheck("#speak-replies")
+    expect(page.locator("#turns li.interviewer").first).to_be_visible(timeout=20_000)
+    page.click("#end")
+    next_button = page.locator("#loop-next button")
+    expect(next_button).to_contain_text("ML fundamentals (2 left)", timeout=30_000)
+    next_button.click()
+    expect(page.locator(".eyebrow")).to_contain_text("ML fundamentals", timeout=20_000)
     assert console.errors == []
