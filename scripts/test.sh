@@ -8,17 +8,33 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 export LITELLM_LOCAL_MODEL_COST_MAP=True
 
 # Debian packages the tests use: espeak-ng and sox make the speech that Whisper transcribes;
-# chromium is the real browser the page tests drive (Playwright's own browser download is not used).
+# chromium is the real browser the page tests drive (Playwright's own browser download is not used);
+# PostgreSQL is the second database the storage tests run on.
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need_apt=()
-for tool in espeak-ng:espeak-ng sox:sox chromium:chromium; do
+for tool in espeak-ng:espeak-ng sox:sox chromium:chromium pg_ctlcluster:postgresql; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need_apt[*]}"
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
+
+echo "== starting PostgreSQL"
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "$1"; else sudo -u postgres sh -c "$1"; fi; }
+version=$(pg_lsclusters -h | awk 'NR==1 {print $1}')
+if [ -z "$version" ]; then
+  version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+  ${SUDO:-} pg_createcluster "$version" main >/dev/null
+fi
+${SUDO:-} pg_ctlcluster "$version" main start 2>/dev/null || true
+for _ in $(seq 1 30); do as_postgres "pg_isready -q" && break; sleep 1; done
+as_postgres "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='mockloop'\"" | grep -q 1 \
+  || as_postgres "psql -qc \"CREATE ROLE mockloop LOGIN SUPERUSER PASSWORD 'mockloop'\""
+as_postgres "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='mockloop_test'\"" | grep -q 1 \
+  || as_postgres "createdb -O mockloop mockloop_test"
+export MOCKLOOP_TEST_POSTGRES_URL="postgresql+psycopg://mockloop:mockloop@127.0.0.1:5432/mockloop_test"
 
 echo "== installing mockloop with its dev extra"
 python3 -m pip install --quiet --editable ".[dev]"

@@ -64,6 +64,7 @@ def create_app(services: Services) -> FastAPI:
         yield
         if services.decoder is not None:
             await services.decoder.stop()
+        services.store.close()
 
     app = FastAPI(
         title="mockloop",

@@ -114,6 +114,10 @@ class Store:
         except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
             raise StorageError(f"cannot open the database {_redact(url)}: {_first_line(exc)}") from None
 
+    def close(self) -> None:
+        """Close pooled connections (at shutdown)."""
+        self.engine.dispose()
+
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
