@@ -65,20 +65,37 @@ def _public(host: str) -> bool:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-def serve(host: str, port: int) -> None:
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes; each loads its own Whisper model. Use PostgreSQL for more than one.",
+)
+def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app and its API (OpenAPI docs at /docs)."""
     import uvicorn
 
-    from server.app import create_app
+    from server.settings import get_settings
 
     if _public(host):
         click.echo(
             f"warning: binding {host} exposes interviews to your network; session tokens are the only guard", err=True
         )
-    services = build_services()
-    app = create_app(services)
-    click.echo(f"mockloop is serving on http://{host}:{port}  (API docs: /docs)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers > 1 and get_settings().resolved_database_url.startswith("sqlite"):
+        click.echo(
+            "note: several workers share one SQLite file; PostgreSQL (MOCKLOOP_DATABASE_URL) scales better", err=True
+        )
+    if workers == 1:
+        from server.asgi import create
+
+        app = create()
+        click.echo(f"mockloop is serving on http://{host}:{port}  (API docs: /docs)", err=True)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    else:
+        # No state a turn needs lives only in memory, so any worker can serve any reconnect.
+        click.echo(f"mockloop is serving on http://{host}:{port} with {workers} workers", err=True)
+        uvicorn.run("server.asgi:create", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 @click.command()

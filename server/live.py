@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -71,7 +72,12 @@ class LiveSession:
             last = next((t for t in reversed(turns) if t.get("t") is not None), None)
             self.base_elapsed = (last["t"] + (last.get("duration") or 0.0)) if last else 0.0
         await self.send(
-            {"type": "session.ready", "turns": public_turns(turns, not self.ended), "status": self.row.status}
+            {
+                "type": "session.ready",
+                "turns": public_turns(turns, not self.ended),
+                "status": self.row.status,
+                "worker": os.getpid(),
+            }
         )
         if self.ended:
             await self.send({"type": "scorecard", **(self.row.scorecard or {})})
