@@ -88,6 +88,40 @@ class TurnRow(SQLModel, table=True):
         return turn
 
 
+class SchemaVersion(SQLModel, table=True):
+    """One row: the schema version this database is at. Migrations run in order up to SCHEMA_VERSION."""
+
+    __tablename__ = "schema_version"
+
+    id: int = Field(default=1, primary_key=True)
+    version: int
+
+
+SCHEMA_VERSION = 1
+# version -> statements that bring a database from version - 1 up to it (none yet: version 1 is the first).
+MIGRATIONS: dict[int, list[str]] = {}
+
+
+def _migrate(engine: Any) -> None:
+    """Create missing tables, then apply the migrations an older database lacks, keeping its sessions."""
+    from sqlalchemy import text
+
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as db:
+        row = db.get(SchemaVersion, 1)
+        current = row.version if row else SCHEMA_VERSION
+        if current > SCHEMA_VERSION:
+            raise StorageError(
+                f"the database is at schema version {current}, newer than this mockloop "
+                f"({SCHEMA_VERSION}); upgrade mockloop"
+            )
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS.get(version, []):
+                db.exec(text(statement))  # type: ignore[call-overload]
+        db.merge(SchemaVersion(id=1, version=SCHEMA_VERSION))
+        db.commit()
+
+
 def _sqlite_file(url: str) -> Path | None:
     prefix = "sqlite:///"
     if url.startswith(prefix) and url != "sqlite:///:memory:":
@@ -110,7 +144,7 @@ class Store:
                 from sqlalchemy import event
 
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            SQLModel.metadata.create_all(self.engine)
+            _migrate(self.engine)
         except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
             raise StorageError(f"cannot open the database {_redact(url)}: {_first_line(exc)}") from None
 

@@ -109,3 +109,24 @@ def test_api_session_survives_a_restart_on_postgres() -> None:
             card = ws.receive_json()
         stored = client.get(f"/api/sessions/{session['id']}", params={"token": session["token"]}).json()
         assert stored["status"] == "ended" and stored["scorecard"]["score"] == card["score"]
+
+
+def test_schema_version_is_recorded_and_newer_databases_are_refused(tmp_path: Path) -> None:
+    from sqlmodel import Session
+
+    from server.storage import SCHEMA_VERSION, SchemaVersion
+
+    url = f"sqlite:///{tmp_path / 'versions.db'}"
+    store = Store(url)
+    row, _ = store.create_session("code-two-sum", "coding")
+    with Session(store.engine) as db:
+        assert db.get(SchemaVersion, 1).version == SCHEMA_VERSION  # type: ignore[union-attr]
+        db.merge(SchemaVersion(id=1, version=SCHEMA_VERSION + 1))
+        db.commit()
+    store.close()
+    with pytest.raises(StorageError, match="newer than this mockloop"):
+        Store(url)
+    with Session(store.engine) as db:
+        db.merge(SchemaVersion(id=1, version=SCHEMA_VERSION))
+        db.commit()
+    assert Store(url).get(row.id).question_id == "code-two-sum"  # reopening keeps old sessions
