@@ -19,7 +19,7 @@ from interviewers.engine import InterviewEngine, Reply
 from interviewers.personas import Persona, persona_for_round, personas
 from interviewers.policy import Command
 from question_bank.schema import Question
-from server import protocol
+from server import limits, protocol
 from server.services import Services
 from server.speech.queue import FINAL, PARTIAL, SETTLE
 from server.speech.stream import MAX_TURN_SECONDS, Chunk, SpokenTurn
@@ -63,6 +63,8 @@ class LiveSession:
         self.started = time.monotonic()
         self.base_elapsed = 0.0
         self.ended = row.status == "ended"
+        self.text_bucket = limits.TokenBucket(limits.TEXT_PER_SECOND, limits.TEXT_BURST)
+        self.audio_bucket = limits.TokenBucket(limits.AUDIO_SECONDS_PER_SECOND, limits.AUDIO_BURST_SECONDS)
 
     # -- lifecycle ---------------------------------------------------------------------------------
 
@@ -107,6 +109,8 @@ class LiveSession:
     # -- frames -----------------------------------------------------------------------------------------
 
     async def on_text(self, raw: str) -> None:
+        if not self.text_bucket.take():
+            raise protocol.ProtocolError("rate_limited", "too many messages; slow down")
         message = protocol.parse_text_frame(raw)
         if isinstance(message, protocol.Ping):
             await self.send({"type": "pong"})
@@ -131,6 +135,8 @@ class LiveSession:
 
     async def on_audio(self, frame: bytes) -> None:
         protocol.check_audio_frame(frame)
+        if not self.audio_bucket.take(len(frame) / 32_000):
+            raise protocol.ProtocolError("rate_limited", "audio is arriving much faster than real time; frame dropped")
         if self.ended:
             raise protocol.ProtocolError("session_ended", "this session has ended")
         audio = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
@@ -255,6 +261,10 @@ class LiveSession:
 
     async def candidate_turn(self, text: str, timing: dict[str, float], spoken: bool = False) -> None:
         assert self.engine is not None
+        if self.engine.state.candidate_turns >= limits.MAX_CANDIDATE_TURNS:
+            raise protocol.ProtocolError(
+                "session_full", f"a session holds at most {limits.MAX_CANDIDATE_TURNS} answers"
+            )
         async with self.lock:
             data: dict[str, Any] = {"source": "voice" if spoken else "typed"}
             if self.code:

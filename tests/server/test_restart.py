@@ -85,3 +85,51 @@ def test_kill_dash_nine_loses_no_committed_turn(tmp_path: Path) -> None:
     finally:
         server.kill()
         server.wait(timeout=10)
+
+
+def test_unreachable_database_fails_once_in_one_line() -> None:
+    env = {**os.environ, "MOCKLOOP_DATABASE_URL": "postgresql+psycopg://u:secret@127.0.0.1:1/x?connect_timeout=2"}
+    result = subprocess.run(
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(free_port())],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[-1].startswith("mockloop: cannot open the database postgresql+psycopg://***@127.0.0.1:1/")
+    assert "secret" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_tokens_never_reach_the_logs(tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    env = {**os.environ, "MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'log.db'}"}
+    port = free_port()
+    with log.open("w") as sink:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.2)
+            session = httpx.post(f"{base}/api/sessions", json={}).json()
+            httpx.get(f"{base}/api/sessions/{session['id']}", params={"token": session["token"]})
+            httpx.get(f"{base}/sessions/{session['id']}", params={"token": session["token"]})
+            httpx.get(f"{base}/api/sessions/{session['id']}", headers={"Authorization": f"Bearer {session['token']}"})
+            with connect(f"ws://127.0.0.1:{port}/ws/sessions/{session['id']}?token={session['token']}") as ws:
+                next_event(ws, "reply.done")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    text = log.read_text()
+    assert "serving on" in text  # the log was captured
+    assert session["token"] not in text
