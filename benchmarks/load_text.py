@@ -57,57 +57,75 @@ def start(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("server did not start")
 
 
-async def one_session(base: str, index: int, turns: int, latencies: list[float], errors: list[str]) -> dict[str, str]:
-    async with httpx.AsyncClient(timeout=60) as http:
-        response = await http.post(f"http://{base}/api/sessions", json={"question_id": QUESTIONS[index % 5]})
-        session = response.json()
-    url = f"ws://{base}/ws/sessions/{session['id']}?token={session['token']}"
-    async with websockets.connect(url, max_size=None, open_timeout=60) as ws:
-        while json.loads(await asyncio.wait_for(ws.recv(), 60))["type"] != "reply.done":
-            pass
-        for turn in range(turns):
-            start = time.perf_counter()
-            await ws.send(
-                json.dumps(
-                    {
-                        "type": "answer",
-                        "text": f"Answer {turn} of session {index}: I would first "
-                        "clarify the objective and the constraints, then propose a baseline.",
-                    }
-                )
-            )
-            while True:
-                event = json.loads(await asyncio.wait_for(ws.recv(), 120))
-                if event["type"] == "error":
-                    errors.append(event["code"])
-                if event["type"] == "reply.done":
-                    break
-            latencies.append(time.perf_counter() - start)
-    return session  # type: ignore[no-any-return]
+async def one_session(
+    base: str, index: int, turns: int, latencies: list[float], errors: list[str]
+) -> list[tuple[dict[str, str], int]]:
+    """One client answering `turns` times; when the interviewer closes a session, it starts the next one."""
+    done: list[tuple[dict[str, str], int]] = []
+    turn = 0
+    async with httpx.AsyncClient(timeout=120) as http:
+        while turn < turns:
+            response = await http.post(f"http://{base}/api/sessions", json={"question_id": QUESTIONS[index % 5]})
+            session = response.json()
+            sent = 0
+            url = f"ws://{base}/ws/sessions/{session['id']}?token={session['token']}"
+            async with websockets.connect(url, max_size=None, open_timeout=120, ping_timeout=None) as ws:
+                while json.loads(await asyncio.wait_for(ws.recv(), 120))["type"] != "reply.done":
+                    pass
+                closed = False
+                while turn < turns and not closed:
+                    start = time.perf_counter()
+                    await ws.send(
+                        json.dumps(
+                            {
+                                "type": "answer",
+                                "text": f"Answer {sent} of client {index}: I would "
+                                "first clarify the objective and the constraints, then a baseline.",
+                            }
+                        )
+                    )
+                    sent += 1
+                    turn += 1
+                    while True:
+                        event = json.loads(await asyncio.wait_for(ws.recv(), 120))
+                        if event["type"] == "error":
+                            errors.append(event["code"])
+                        if event["type"] == "reply.done":
+                            latencies.append(time.perf_counter() - start)
+                            closed = event["action"] == "close"
+                            break
+            done.append((session, sent))
+    return done
 
 
-async def run(base: str, sessions: int, turns: int) -> tuple[list[float], list[str], list[dict[str, str]]]:
+async def run(
+    base: str, clients: int, turns: int
+) -> tuple[list[float], list[str], list[tuple[dict[str, str], int]], int]:
     latencies: list[float] = []
     errors: list[str] = []
     results = await asyncio.gather(
-        *(one_session(base, i, turns, latencies, errors) for i in range(sessions)), return_exceptions=True
+        *(one_session(base, i, turns, latencies, errors) for i in range(clients)), return_exceptions=True
     )
-    ok = [r for r in results if isinstance(r, dict)]
-    errors += [type(r).__name__ for r in results if not isinstance(r, dict)]
-    return latencies, errors, ok
+    sessions = [item for r in results if isinstance(r, list) for item in r]
+    failed = [r for r in results if not isinstance(r, list)]
+    errors += [f"{type(r).__name__}: {r}"[:120] for r in failed]
+    return latencies, errors, sessions, len(failed)
 
 
-def check(base: str, sessions: list[dict[str, str]], turns: int) -> tuple[int, int]:
+def check(base: str, sessions: list[tuple[dict[str, str], int]]) -> tuple[int, int]:
+    """Read every session back: each answer sent must be stored once, in order, each followed by a reply."""
     lost = reordered = 0
     with httpx.Client(timeout=60) as http:
-        for session in sessions:
+        for session, sent in sessions:
             stored = http.get(f"http://{base}/api/sessions/{session['id']}", params={"token": session["token"]}).json()
             answers = [t["text"] for t in stored["turns"] if t["speaker"] == "candidate"]
             numbers = [int(a.split()[1]) for a in answers]
-            lost += turns - len(set(numbers))
-            reordered += numbers != sorted(numbers)
+            lost += sent - len(set(numbers))
             speakers = [t["speaker"] for t in stored["turns"]]
-            reordered += speakers != ["interviewer", *(["candidate", "interviewer"] * turns)][: len(speakers)]
+            reordered += numbers != list(range(sent)) or speakers != [
+                "interviewer",
+                *(["candidate", "interviewer"] * sent),
+            ]
     return lost, reordered
 
 
@@ -124,21 +142,24 @@ def main() -> None:
             proc, base = start(targets[name], args.workers)
             try:
                 began = time.perf_counter()
-                latencies, errors, ok = asyncio.run(run(base, args.sessions, args.turns))
+                latencies, errors, ok, failed = asyncio.run(run(base, args.sessions, args.turns))
                 wall = time.perf_counter() - began
-                lost, reordered = check(base, ok, args.turns)
+                lost, reordered = check(base, ok)
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
             ordered = sorted(latencies)
             p99 = ordered[int(0.99 * (len(ordered) - 1))] if ordered else float("nan")
             print(
-                f"{name:8} {args.sessions} sessions x {args.turns} turns, {args.workers} worker(s): "
-                f"{len(latencies)} replies in {wall:.0f} s; reply p50 {1000 * statistics.median(latencies):.0f} ms, "
-                f"p99 {1000 * p99:.0f} ms; errors {len(errors)}; sessions failed {args.sessions - len(ok)}; "
+                f"{name:8} {args.sessions} clients x {args.turns} turns, {args.workers} worker(s): "
+                f"{len(latencies)} replies ({len(ok)} sessions) in {wall:.0f} s; "
+                f"reply p50 {1000 * statistics.median(latencies):.0f} ms, "
+                f"p99 {1000 * p99:.0f} ms; errors {len(errors)}; clients failed {failed}; "
                 f"lost turns {lost}; reordered sessions {reordered}",
                 flush=True,
             )
+            for error in sorted(set(errors))[:5]:
+                print(f"    {error}")
 
 
 if __name__ == "__main__":
