@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,35 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 import websockets
 
+from server.launch import start_server
+
 QUESTIONS = ["sd-marketplace-recs", "mlf-l1-vs-l2", "code-two-sum", "beh-conflict", "dbg-auc-drop-after-retrain"]
 POSTGRES = os.environ.get(
     "MOCKLOOP_TEST_POSTGRES_URL", "postgresql+psycopg://mockloop:mockloop@127.0.0.1:5432/mockloop_test"
 )
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def start(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "MOCKLOOP_DATABASE_URL": url}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            if httpx.get(f"http://{base}/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("server did not start")
+    return start_server({"MOCKLOOP_DATABASE_URL": url}, ["--workers", str(workers)], timeout=300)
 
 
 async def one_session(

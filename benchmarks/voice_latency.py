@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,14 +30,9 @@ import httpx
 import websockets
 
 from benchmarks.speech_data import answer_of_length
+from server.launch import start_server
 
 FRAME_SECONDS = 0.1
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -46,23 +40,8 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_server(mode: str, db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {**os.environ, "MOCKLOOP_DATABASE_URL": f"sqlite:///{db}", "MOCKLOOP_STREAM_MODE": mode}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://{base}/healthz", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    raise RuntimeError("server did not start")
+def start_mode(mode: str, db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    return start_server({"MOCKLOOP_DATABASE_URL": f"sqlite:///{db}", "MOCKLOOP_STREAM_MODE": mode}, timeout=300)
 
 
 async def one_client(base: str, index: int, seconds: float, results: list[dict[str, float]]) -> None:
@@ -131,7 +110,7 @@ def main() -> None:
     summary: dict[tuple[str, int], dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for mode in ("chunked", "naive"):
-            proc, base = start_server(mode, Path(tmp) / f"{mode}.db")
+            proc, base = start_mode(mode, Path(tmp) / f"{mode}.db")
             try:
                 for n in args.clients:
                     cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()

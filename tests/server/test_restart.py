@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,29 +13,13 @@ from pathlib import Path
 import httpx
 from websockets.sync.client import connect
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from server.launch import free_port
+from server.launch import start_server as launch
 
 
 def start_server(port: int, env: dict[str, str], extra: list[str] | None = None) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port), *(extra or [])],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    proc.kill()
-    raise AssertionError("server did not start")
+    proc, _ = launch(env, extra, port=port)
+    return proc
 
 
 def next_event(ws: object, kind: str) -> dict[str, object]:
@@ -104,28 +87,15 @@ def test_unreachable_database_fails_once_in_one_line() -> None:
 
 def test_tokens_never_reach_the_logs(tmp_path: Path) -> None:
     log = tmp_path / "server.log"
-    env = {**os.environ, "MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'log.db'}"}
-    port = free_port()
     with log.open("w") as sink:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
+        proc, address = launch({"MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'log.db'}"}, output=sink)
         try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(300):
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
+            base = f"http://{address}"
             session = httpx.post(f"{base}/api/sessions", json={}).json()
             httpx.get(f"{base}/api/sessions/{session['id']}", params={"token": session["token"]})
             httpx.get(f"{base}/sessions/{session['id']}", params={"token": session["token"]})
             httpx.get(f"{base}/api/sessions/{session['id']}", headers={"Authorization": f"Bearer {session['token']}"})
-            with connect(f"ws://127.0.0.1:{port}/ws/sessions/{session['id']}?token={session['token']}") as ws:
+            with connect(f"ws://{address}/ws/sessions/{session['id']}?token={session['token']}") as ws:
                 next_event(ws, "reply.done")
         finally:
             proc.terminate()

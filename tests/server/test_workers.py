@@ -9,8 +9,9 @@ import httpx
 from sqlmodel import SQLModel
 from websockets.sync.client import connect
 
+from server.launch import free_port
 from server.storage import Store
-from tests.server.test_restart import free_port, next_event, start_server
+from tests.server.test_restart import next_event, start_server
 from tests.server.test_storage import postgres_url
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from server.launch import start_server
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("MOCKLOOP_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"))
@@ -25,31 +24,13 @@ SPOKEN = (
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
-    port = free_port()
-    env = {**os.environ, "MOCKLOOP_DATABASE_URL": f"sqlite:///{folder / 'web.db'}", "MOCKLOOP_END_OF_TURN_MS": "1200"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    proc, address = start_server(
+        {"MOCKLOOP_DATABASE_URL": f"sqlite:///{folder / 'web.db'}", "MOCKLOOP_END_OF_TURN_MS": "1200"}
     )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    yield base
+    yield f"http://{address}"
     proc.kill()
     proc.wait(timeout=10)
 
