@@ -160,6 +160,18 @@ def test_pages_are_readable_at_both_sizes(browser: Browser, server: str, viewpor
     start_from_home(page, server, "Behavioral", "A technical disagreement")
     expect(page.locator("#turns li.interviewer").first).to_be_visible(timeout=20_000)
     shoot(page, f"interview-{viewport}")
+    page.uncheck("#speak-replies")
+    page.fill(
+        "#answer",
+        "I disagreed with my manager about retraining cadence; I ran a two-week A/B test and daily "
+        "retraining lifted CTR by 3%, so we adopted it. I learned to agree on the metric first.",
+    )
+    page.press("#answer", "Enter")
+    expect(page.locator("#turns li.interviewer")).to_have_count(2, timeout=20_000)
+    page.click("#end")
+    expect(page.locator("#score")).to_be_visible(timeout=30_000)
+    shoot(page, f"review-{viewport}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[viewport]["width"]
     page.goto(server + "/history")
     expect(page.locator("#readiness li")).to_have_count(6, timeout=10_000)
     shoot(page, f"history-{viewport}")
