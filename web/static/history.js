@@ -54,13 +54,20 @@
     document.getElementById("empty").hidden = datasets.length > 0;
     document.querySelector(".chart-box").classList.toggle("empty", datasets.length === 0);
     if (!datasets.length || !window.Chart) return;
+    // Keep the time axis to the span of the sessions (at least a day), not Chart.js's default padding.
+    const times = datasets.flatMap((d) => d.data.map((p) => p.x));
+    const day = 24 * 3600 * 1000;
+    const low = Math.min(...times);
+    const high = Math.max(...times);
+    const pad = Math.max(day / 2, (high - low) * 0.05);
     new window.Chart(document.getElementById("chart"), {
       type: "line",
       data: { datasets },
       options: {
         responsive: true, maintainAspectRatio: false, animation: false,
         scales: {
-          x: { type: "linear", ticks: { callback: (v) => new Date(v).toLocaleDateString() } },
+          x: { type: "linear", min: low - pad, max: high + pad,
+               ticks: { maxTicksLimit: 6, callback: (v) => new Date(v).toLocaleDateString() } },
           y: { min: 0, max: 100, title: { display: true, text: "score" } },
         },
       },
