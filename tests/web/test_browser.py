@@ -112,6 +112,15 @@ def test_spoken_interview_end_to_end(browser: Browser, server: str) -> None:
     expect(candidate).to_contain_text("latency budget", timeout=40_000)
     expect(page.locator("#turns li.interviewer")).to_have_count(2, timeout=30_000)
     shoot(page, "interview-desktop")
+    # A typed answer too (the spoken words vary with the fake microphone), so the review has evidence to mark.
+    page.fill(
+        "#answer",
+        "Before any architecture: is the objective purchases or GMV rather than clicks, judged by an "
+        "A/B test on GMV per session with recall at K offline? How many requests per second, and "
+        "what is the p99 latency budget? Which data must be strongly consistent?",
+    )
+    page.press("#answer", "Enter")
+    expect(page.locator("#turns li.interviewer")).to_have_count(3, timeout=30_000)
     page.click("#end")
     expect(page.locator("#score")).to_be_visible(timeout=30_000)
     expect(page.locator("#milestones li")).to_have_count(8)
