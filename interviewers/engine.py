@@ -14,7 +14,8 @@ from interviewers.llm import LLMClient
 from interviewers.personas import Persona
 from interviewers.phrasing import LLMPhraser, OfflinePhraser, OnDelta
 from interviewers.policy import Command, FollowUpPolicy, TurnSignals
-from interviewers.scorecard import Scorecard
+from interviewers.scorecard import MilestoneResult, Scorecard, build_scorecard
+from interviewers.scoring.base import Scorer
 from interviewers.scoring.offline import OfflineScorer
 from interviewers.state import Decision, InterviewState
 from interviewers.transcript import parse_transcript
@@ -81,8 +82,15 @@ class InterviewEngine:
             decision.extra["quote"] = self._evidence_quote(decision.target)
         return self._reply(decision, on_delta)
 
-    def scorecard(self) -> Scorecard:
-        scorer = self.scorer or OfflineScorer()
+    def scorecard(self, judge: Scorer | None = None) -> Scorecard:
+        """The session's scorecard, by `judge` (say, the LLM judge) or the offline scorer.
+
+        With no answer at all, every milestone is missed and the card says why.
+        """
+        if not any(t["speaker"] == "candidate" and t["text"].strip() for t in self.turns):
+            results = [MilestoneResult(id=m.id, status="missed") for m in self.question.milestones]
+            return build_scorecard(self.question, results, "offline", notes=["no answer was given"])
+        scorer = judge or self.scorer or OfflineScorer()
         return scorer.score(self.question, parse_transcript({"question_id": self.question.id, "turns": self.turns}))
 
     @property

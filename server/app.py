@@ -17,7 +17,7 @@ from question_bank.schema import Round
 from server import protocol
 from server.live import LiveSession, public_turns
 from server.services import Services
-from server.storage import NotFound, SessionRow, StorageError
+from server.storage import SessionRow, StorageError
 
 log = logging.getLogger("mockloop")
 
@@ -42,12 +42,8 @@ def _services(request: Request) -> Services:
 
 def authorized(session_id: str, request: Request, token: Annotated[str | None, Query()] = None) -> SessionRow:
     """The session, if the request carries its token (header or query); 401 otherwise, even if it does not exist."""
-    supplied = _token_from(request.headers.get("authorization"), token)
-    try:
-        row: SessionRow | None = _services(request).store.get(session_id)
-    except NotFound:
-        row = None
-    if row is None or not supplied or not row.token_matches(supplied):
+    row = _services(request).store.authorized(session_id, _token_from(request.headers.get("authorization"), token))
+    if row is None:
         raise HTTPException(status_code=401, detail="missing or invalid session token")
     return row
 
@@ -134,12 +130,8 @@ def create_app(services: Services) -> FastAPI:
     @app.websocket("/ws/sessions/{session_id}")
     async def live(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
         await websocket.accept()
-        supplied = _token_from(websocket.headers.get("authorization"), token)
-        try:
-            row = services.store.get(session_id)
-        except NotFound:
-            row = None
-        if row is None or not supplied or not row.token_matches(supplied):
+        row = services.store.authorized(session_id, _token_from(websocket.headers.get("authorization"), token))
+        if row is None:
             await websocket.close(code=4401, reason="missing or invalid session token")
             return
 

@@ -82,18 +82,12 @@ def drill(
 
 
 def _final_scorecard(engine: Any, model_name: str | None) -> dict[str, Any]:
-    if not any(t["speaker"] == "candidate" and t["text"].strip() for t in engine.turns):
-        from interviewers.scorecard import MilestoneResult, build_scorecard
-
-        results = [MilestoneResult(id=m.id, status="missed") for m in engine.question.milestones]
-        return build_scorecard(engine.question, results, "offline", notes=["no answer was given"]).to_json()
+    judge = None
     if model_name:
         from interviewers.scoring.base import get_scorer
-        from interviewers.transcript import parse_transcript
 
-        transcript = parse_transcript({"question_id": engine.question.id, "turns": engine.turns})
-        return get_scorer(model_name, **_llm_extra()).score(engine.question, transcript).to_json()
-    card: dict[str, Any] = engine.scorecard().to_json()
+        judge = get_scorer(model_name, **_llm_extra())
+    card: dict[str, Any] = engine.scorecard(judge).to_json()
     return card
 
 

@@ -40,8 +40,7 @@ def _model(option: str | None) -> str | None:
 def _llm_extra() -> dict[str, Any]:
     from server.settings import get_settings
 
-    mock = get_settings().llm_mock_response
-    return {"mock_response": mock} if mock is not None else {}
+    return dict(get_settings().llm_extra)
 
 
 @click.command()

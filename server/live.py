@@ -329,25 +329,15 @@ class LiveSession:
 
     def _scorecard(self) -> dict[str, Any]:
         assert self.engine is not None
-        engine = self.engine
-        if not any(t["speaker"] == "candidate" for t in engine.turns):
-            from interviewers.scorecard import MilestoneResult, build_scorecard
-
-            results = [MilestoneResult(id=m.id, status="missed") for m in self.question.milestones]
-            return build_scorecard(self.question, results, "offline", notes=["no answer was given"]).to_json()
         settings = self.services.settings
+        judge = None
         if settings.llm_model:
             from interviewers.scoring.base import get_scorer
-            from interviewers.transcript import parse_transcript
 
-            extra = {"mock_response": settings.llm_mock_response} if settings.llm_mock_response is not None else {}
-            transcript = parse_transcript({"question_id": self.question.id, "turns": engine.turns})
-            scorer = get_scorer(settings.llm_model, 60.0, **extra)
-            card: dict[str, Any] = scorer.score(self.question, transcript).to_json()
-            return card
-        engine.scorer = engine.scorer or self.services.scorer()
-        result: dict[str, Any] = engine.scorecard().to_json()
-        return result
+            judge = get_scorer(settings.llm_model, 60.0, **settings.llm_extra)
+        self.engine.scorer = self.engine.scorer or self.services.scorer()
+        card: dict[str, Any] = self.engine.scorecard(judge).to_json()
+        return card
 
     async def watchdog(self) -> None:
         """End the session by itself once the time box (plus a grace period) is long past."""

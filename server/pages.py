@@ -12,10 +12,11 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
+from server.live import public_turns
 from server.progress import readiness, round_series
 from server.reports import VERDICT_WORDS, markdown_report, session_document
 from server.services import Services
-from server.storage import NotFound, SessionRow
+from server.storage import SessionRow
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 ROUND_TITLES = {
@@ -46,14 +47,6 @@ def _services(request: Request) -> Services:
 
 
 ServicesDep = Annotated[Services, Depends(_services)]
-
-
-def _row_for(services: Services, session_id: str, token: str | None) -> SessionRow | None:
-    try:
-        row = services.store.get(session_id)
-    except NotFound:
-        return None
-    return row if token and row.token_matches(token) else None
 
 
 def _highlighted(text: str, quotes: list[tuple[str, str]]) -> list[dict[str, str]]:
@@ -149,7 +142,7 @@ def install_pages(app: FastAPI) -> None:
     def session_page(
         request: Request, session_id: str, services: ServicesDep, token: Annotated[str | None, Query()] = None
     ) -> HTMLResponse:
-        row = _row_for(services, session_id, token)
+        row = services.store.authorized(session_id, token)
         if row is None:
             return templates.TemplateResponse(request, "denied.html", {}, status_code=401)
         question = services.bank.get(row.question_id)
@@ -174,12 +167,12 @@ def install_pages(app: FastAPI) -> None:
         token: Annotated[str | None, Query()] = None,
         format: Annotated[str, Query(pattern="^(json|md)$")] = "json",
     ) -> Response:
-        row = _row_for(services, session_id, token)
+        row = services.store.authorized(session_id, token)
         if row is None:
             raise HTTPException(status_code=401, detail="missing or invalid session token")
         turns = [t.to_turn() for t in services.store.turns(row.id)]
         if row.status != "ended":
-            turns = [{k: v for k, v in t.items() if k != "decision"} for t in turns]
+            turns = public_turns(turns, live=True)
         doc = session_document(row.id, row.question_id, row.round, row.persona, turns, row.scorecard, row.status)
         name = f"mockloop-{row.id}"
         if format == "json":
@@ -199,7 +192,7 @@ def install_pages(app: FastAPI) -> None:
         """Summaries of the sessions whose tokens the browser holds, with the prep plan's checkpoints."""
         summaries: list[dict[str, Any]] = []
         for key in body.sessions:
-            row = _row_for(services, key.id, key.token)
+            row = services.store.authorized(key.id, key.token)
             if row is None:
                 continue
             card = row.scorecard or {}

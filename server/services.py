@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from question_bank.loader import Bank
 from server.settings import Settings
@@ -44,7 +44,4 @@ class Services:
             return None
         from interviewers.llm import LLMClient
 
-        extra: dict[str, Any] = {}
-        if self.settings.llm_mock_response is not None:
-            extra["mock_response"] = self.settings.llm_mock_response
-        return LLMClient(self.settings.llm_model, extra=extra)
+        return LLMClient(self.settings.llm_model, extra=dict(self.settings.llm_extra))

@@ -29,6 +29,11 @@ class Settings(BaseSettings):
     data_dir: Path | None = None
 
     @property
+    def llm_extra(self) -> dict[str, str]:
+        """What every litellm call gets on top of the model string (the canned reply, when one is set)."""
+        return {"mock_response": self.llm_mock_response} if self.llm_mock_response is not None else {}
+
+    @property
     def bank_dirs(self) -> list[Path]:
         return [Path(p) for p in self.bank.split(":") if p.strip()]
 

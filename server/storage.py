@@ -221,6 +221,14 @@ class Store:
             raise NotFound(f"no session with id '{session_id}'")
         return row
 
+    def authorized(self, session_id: str, token: str | None) -> SessionRow | None:
+        """The session if `token` is its token; None otherwise (also when the session does not exist)."""
+        try:
+            row = self.get(session_id)
+        except NotFound:
+            return None
+        return row if token and row.token_matches(token) else None
+
     def turns(self, session_id: str) -> list[TurnRow]:
         with self.session() as db:
             return list(db.exec(select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx))))
