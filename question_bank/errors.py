@@ -55,6 +55,8 @@ def key_path(loc: Sequence[str | int]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif not str(part).isidentifier():
+            out += f"[{str(part)!r}]"  # a key with spaces or newlines stays on one line, quoted
         else:
             out += f".{part}" if out else str(part)
     return out

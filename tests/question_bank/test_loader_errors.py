@@ -186,3 +186,14 @@ def test_bank_env_folder_is_loaded(
     monkeypatch.setenv("MOCKLOOP_BANK", str(tmp_path / "mine"))
     assert main(["bank", "list", "--json", "--round", "ml_fundamentals"]) == 0
     assert '"id": "my-own-question"' in capsys.readouterr().out
+
+
+def test_odd_keys_are_quoted_on_one_line(tmp_path: Path) -> None:
+    write(
+        tmp_path / "bank",
+        "q1.yaml",
+        VALID.format(id="q1").replace(
+            "    cues: [bias, variance]\n", '    cues: [bias, variance]\n    "two\\nlines": 1\n'
+        ),
+    )
+    assert problem_lines(tmp_path) == ["q1.yaml: milestones[0]['two\\nlines']: unknown key"]
