@@ -72,10 +72,12 @@ class InterviewEngine:
         return turn
 
     def respond(self, elapsed: float, command: Command | None = None, on_delta: OnDelta | None = None) -> Reply:
-        """The interviewer's reply to the latest candidate turn (or to a /hint, /skip, /end command)."""
+        """The interviewer's reply to the latest candidate turn (or to a /hint, /skip, /end command;
+        "resume" when the connection dropped while that turn was being spoken)."""
         text = self.turns[-1]["text"] if self.turns and self.turns[-1]["speaker"] == "candidate" else ""
-        signals = TurnSignals(text=text if command is None else "", elapsed=elapsed, command=command)
-        if command is None:
+        heard = command in (None, "resume")  # a resumed turn is an answer too, cut short
+        signals = TurnSignals(text=text if heard else "", elapsed=elapsed, command=command)
+        if heard:
             self._update_coverage(signals)
         decision = self.policy.next_action(self.state, signals)
         if decision.action == "dig" and decision.target:

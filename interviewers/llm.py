@@ -7,6 +7,8 @@ internet on import; both are avoided on every path that does not use an LLM.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +27,31 @@ def _litellm() -> Any:
 
 
 @dataclass
+class Breaker:
+    """After a provider failure, stop calling it for a while: a live turn should not wait out a
+    timeout on every reply while the provider is down. Shared by the clients of one server."""
+
+    cooldown: float = 30.0
+    _until: float = 0.0
+    _why: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def check(self) -> None:
+        with self._lock:
+            left = self._until - time.monotonic()
+            if left > 0:
+                raise LLMError(f"not called for another {left:.0f} s after a failure ({self._why})")
+
+    def failed(self, why: str) -> None:
+        with self._lock:
+            self._until, self._why = time.monotonic() + self.cooldown, why[:80]
+
+    def succeeded(self) -> None:
+        with self._lock:
+            self._until = 0.0
+
+
+@dataclass
 class LLMClient:
     """A litellm model string plus call options. `extra` carries e.g. `mock_response` in tests."""
 
@@ -32,16 +59,19 @@ class LLMClient:
     timeout: float = 30.0
     temperature: float = 0.2
     extra: dict[str, Any] = field(default_factory=dict)
+    breaker: Breaker = field(default_factory=Breaker)
 
     def complete(self, messages: list[dict[str, str]], json_mode: bool = False) -> str:
         kwargs: dict[str, Any] = {"timeout": self.timeout, "temperature": self.temperature, **self.extra}
         if json_mode:
             kwargs["response_format"] = {"type": "json_object"}
+        self.breaker.check()
         try:
             response = _litellm().completion(model=self.model, messages=messages, **kwargs)
             content = response.choices[0].message.content
         except Exception as exc:
-            raise LLMError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+            raise self._failed(exc) from exc
+        self.breaker.succeeded()
         if not isinstance(content, str) or not content.strip():
             raise LLMError("the model returned an empty reply")
         return content
@@ -49,10 +79,17 @@ class LLMClient:
     def stream(self, messages: list[dict[str, str]]) -> Iterator[str]:
         """Yield text pieces as the provider sends them; raises LLMError on failure."""
         kwargs: dict[str, Any] = {"timeout": self.timeout, "temperature": self.temperature, **self.extra}
+        self.breaker.check()
         try:
             for chunk in _litellm().completion(model=self.model, messages=messages, stream=True, **kwargs):
                 piece = chunk.choices[0].delta.content
                 if piece:
                     yield piece
         except Exception as exc:
-            raise LLMError(f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+            raise self._failed(exc) from exc
+        self.breaker.succeeded()
+
+    def _failed(self, exc: Exception) -> LLMError:
+        error = LLMError(f"{type(exc).__name__}: {str(exc)[:200]}")
+        self.breaker.failed(str(error))
+        return error

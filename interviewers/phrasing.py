@@ -18,6 +18,8 @@ from interviewers.state import Decision, InterviewState
 
 OnDelta = Callable[[str], None]
 LEAK_WORDS = 6  # a run of this many words shared with unrevealed grading material is a leak
+# A spoken line is at most three sentences; past this the model is rambling or emitting garbage.
+MAX_LINE_CHARS = 700
 
 
 def _normal(text: str) -> str:
@@ -118,6 +120,10 @@ class OfflinePhraser:
             return f"{self._pick(p.offscript_lines)} {_lower_first(back)}"
         if d.action == "wrap_up":
             return self._pick(p.wrap_up_lines)
+        if d.action == "resume":
+            quote = d.extra.get("quote") or ""
+            heard = f" The last thing I heard was “…{quote}”." if quote else ""
+            return f"Sorry, we lost the connection for a moment.{heard} Please carry on from there."
         if d.action == "answer_candidate_question":
             answers = p.candidate_question_answers
             answer = answers[state.candidate_questions_answered % len(answers)]
@@ -141,23 +147,38 @@ class LLMPhraser:
         offline_line: str,
         on_delta: OnDelta | None = None,
     ) -> tuple[str, str | None]:
-        """(the line, why the offline line was used instead, or None)."""
+        """(the line, why the offline line was used instead, or None).
+
+        Pieces reach `on_delta` a sentence at a time, and only once everything streamed so far has
+        passed the leak guard: a line refused halfway has shown the candidate nothing it should not.
+        """
         messages = self._messages(decision, state, history)
-        pieces: list[str] = []
+        text, released = "", 0
         try:
             for piece in self.client.stream(messages):
-                pieces.append(piece)
-                if on_delta:
-                    on_delta(piece)
+                text += piece
+                if len(text) > MAX_LINE_CHARS:
+                    return offline_line, "LLM line ran on too long; offline wording used"
+                end = _last_sentence_end(text)
+                if end > released:
+                    leak = leaked_material(text[:end], decision, state)
+                    if leak:
+                        return offline_line, f"LLM line revealed unasked {leak}; offline wording used"
+                    if on_delta:
+                        on_delta(text[released:end])
+                    released = end
         except LLMError as exc:
             self.failures += 1
             return offline_line, f"LLM failed ({exc}); offline wording used"
-        line = "".join(pieces).strip()
-        if not line:
-            return offline_line, "LLM returned nothing; offline wording used"
+        line = text.strip()
+        problem = unusable(line)
+        if problem:
+            return offline_line, f"LLM {problem}; offline wording used"
         leak = leaked_material(line, decision, state)
         if leak:
             return offline_line, f"LLM line revealed unasked {leak}; offline wording used"
+        if on_delta and released < len(text):
+            on_delta(text[released:])
         return line, None
 
     def _messages(
@@ -178,8 +199,11 @@ class LLMPhraser:
             "wrap_up": "say time is up; ask for a short summary and whether they have questions",
             "answer_candidate_question": "answer their question about the team or role briefly and honestly",
             "close": "thank them and end the interview",
+            "resume": "say the connection dropped, repeat the last words you heard, and ask them to carry on",
         }[decision.action]
         substance = decision.content or (state.question.prompt if decision.action == "opening" else "")
+        if decision.action == "resume":
+            substance = f"the last words heard: {decision.extra.get('quote', '')}"
         system = (
             f"You are {p.title}, interviewing a machine-learning engineer. Tone: {p.tone}\n"
             "Say ONE short spoken line (at most three sentences), no lists, no markdown.\n"
@@ -195,6 +219,23 @@ class LLMPhraser:
             {"role": "system", "content": system},
             {"role": "user", "content": f"<transcript>\n{lines}\n</transcript>\nYour line:"},
         ]
+
+
+def _last_sentence_end(text: str) -> int:
+    """Where the last complete sentence of a growing line ends (0 when none has ended yet)."""
+    ends = [m.end() for m in re.finditer(r"[.?!…](?=\s)", text)]
+    return ends[-1] if ends else 0
+
+
+def unusable(line: str) -> str | None:
+    """Why a provider's line cannot be spoken as it is (garbage, markup, a monologue), or None."""
+    if not re.search(r"[A-Za-z]{2}", line):
+        return "returned nothing usable"
+    if line.startswith(("{", "[", "```", "<")):
+        return "returned markup instead of a spoken line"
+    if len(line) > MAX_LINE_CHARS:
+        return "line ran on too long"
+    return None
 
 
 def _shares_run(line: str, secret: str, n: int = LEAK_WORDS) -> bool:

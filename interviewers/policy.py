@@ -15,7 +15,7 @@ from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
 from question_bank.schema import Milestone
 
-Command = Literal["hint", "skip", "end"]
+Command = Literal["hint", "skip", "end", "resume"]
 
 _QUESTION_START = re.compile(
     r"^\s*(what|how|can|could|do|does|did|is|are|should|will|would|which|who|when|where|may|am i|is it)\b", re.I
@@ -76,6 +76,9 @@ class FollowUpPolicy:
     def _choose(self, state: InterviewState, signals: TurnSignals) -> Decision:
         if signals.command == "end":
             return Decision("close", "the candidate ended the interview")
+        if signals.command == "resume":
+            tail = " ".join(signals.text.split()[-8:])
+            return Decision("resume", "the connection dropped while the candidate was speaking", extra={"quote": tail})
         if state.phase == "closing":
             return self._closing(state, signals)
         if signals.elapsed >= state.time_box_seconds:

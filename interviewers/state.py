@@ -23,6 +23,7 @@ Action = Literal[
     "wrap_up",  # time is up or everything is covered: summary and the candidate's questions
     "answer_candidate_question",  # the candidate's own questions at the close
     "close",  # the interview ends
+    "resume",  # the connection dropped mid-answer: say so, repeat the last words heard, let them go on
 ]
 Phase = Literal["live", "closing", "ended"]
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
 from question_bank.errors import BankError
@@ -71,12 +71,23 @@ def create_app(services: Services) -> FastAPI:
     app.state.services = services
 
     @app.exception_handler(StorageError)
-    async def storage_error(_: Request, exc: StorageError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=503)
+    async def storage_error(request: Request, exc: StorageError) -> Response:
+        log.warning("%s %s: %s", request.method, request.url.path, exc)
+        headers = {"Retry-After": "5"}
+        if "text/html" in request.headers.get("accept", "") and not request.url.path.startswith("/api/"):
+            from server.pages import unavailable_page
 
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+            return HTMLResponse(unavailable_page(str(exc)), status_code=503, headers=headers)
+        return JSONResponse({"detail": str(exc)}, status_code=503, headers=headers)
+
+    @app.get("/healthz", responses={503: {"description": "the database is unavailable"}})
+    def healthz() -> Response:
+        """`ok` while the database answers; 503 with the reason while it does not (the server keeps running)."""
+        try:
+            services.store.ping()
+        except StorageError as exc:
+            return JSONResponse({"status": "unavailable", "detail": str(exc)}, status_code=503)
+        return JSONResponse({"status": "ok"})
 
     @app.get("/api/questions")
     def questions(round: Round | None = None) -> list[dict[str, Any]]:
@@ -130,7 +141,12 @@ def create_app(services: Services) -> FastAPI:
     @app.websocket("/ws/sessions/{session_id}")
     async def live(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
         await websocket.accept()
-        row = services.store.authorized(session_id, _token_from(websocket.headers.get("authorization"), token))
+        try:
+            row = services.store.authorized(session_id, _token_from(websocket.headers.get("authorization"), token))
+        except StorageError as exc:
+            await websocket.send_json({"type": "error", "code": "storage_unavailable", "message": str(exc)})
+            await websocket.close(code=1013, reason="the database is unavailable; reconnect shortly")
+            return
         if row is None:
             await websocket.close(code=4401, reason="missing or invalid session token")
             return
@@ -140,12 +156,13 @@ def create_app(services: Services) -> FastAPI:
                 await websocket.send_json(event)
 
         session = LiveSession(services, row, send)
-        await session.start()
-        if session.ended:
-            await websocket.close()
-            return
-        watchdog = asyncio.create_task(session.watchdog())
+        watchdog: asyncio.Task[None] | None = None
         try:
+            await session.start()
+            if session.ended:
+                await websocket.close()
+                return
+            watchdog = asyncio.create_task(session.watchdog())
             while True:
                 message = await websocket.receive()
                 if message["type"] == "websocket.disconnect":
@@ -161,9 +178,18 @@ def create_app(services: Services) -> FastAPI:
                     break
         except WebSocketDisconnect:
             pass
+        except StorageError as exc:
+            # What is stored is the truth: drop this connection's state and let the client reconnect,
+            # which rebuilds the interview from the database once it answers again.
+            log.warning("session %s: %s", session_id, exc)
+            await send(session.storage_error_event(exc))
+            with contextlib.suppress(RuntimeError):
+                await websocket.close(code=1013, reason="the database is unavailable; reconnect shortly")
+            return
         finally:
-            watchdog.cancel()
-            session.close()
+            if watchdog is not None:
+                watchdog.cancel()
+            await session.close()
         with contextlib.suppress(RuntimeError):
             await websocket.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -27,6 +28,7 @@ from server.speech.transcriber import Transcription, vocabulary_prompt
 from server.storage import SessionRow
 
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+log = logging.getLogger("mockloop")
 WATCHDOG_GRACE_SECONDS = 120.0  # past the time box plus this, the session ends by itself
 
 
@@ -56,6 +58,7 @@ class LiveSession:
         self.open_decode: tuple[int, int, asyncio.Future[Transcription]] | None = None
         self.lock = asyncio.Lock()
         self.code: dict[str, str] | None = None
+        self.unsaved: str | None = None
         self.background: set[asyncio.Task[None]] = set()
         self.prompt = vocabulary_prompt(
             self.question.vocabulary + [c for m in self.question.milestones for c in m.cues]
@@ -91,10 +94,12 @@ class LiveSession:
             async with self.lock:
                 await self._reply(lambda on_delta: engine.opening(on_delta=on_delta))
         elif turns[-1]["speaker"] == "candidate":
-            # The server stopped after storing an answer but before replying to it: reply now.
+            # The server stopped after storing an answer but before replying to it: reply now. An answer
+            # cut off by a dropped connection gets "you were saying…" rather than a judgement of half a sentence.
             elapsed = self.elapsed()
+            command: Command | None = "resume" if turns[-1].get("cut_off") else None
             async with self.lock:
-                await self._reply(lambda on_delta: engine.respond(elapsed, on_delta=on_delta))
+                await self._reply(lambda on_delta: engine.respond(elapsed, command=command, on_delta=on_delta))
 
     def _build_engine(self, turns: list[dict[str, Any]]) -> InterviewEngine:
         scorer = self.services.scorer()
@@ -232,7 +237,7 @@ class LiveSession:
         self.pending_chunks.clear()
         self.spoken.reset()
 
-    async def commit(self) -> None:
+    async def commit(self, reply: bool = True) -> None:
         """The spoken turn is over: finish its transcript, store it, then reply."""
         spoken = self.spoken
         if self.services.settings.stream_mode == "naive":
@@ -255,11 +260,14 @@ class LiveSession:
         if not has_speech or not text:
             await self.send({"type": "transcript.discarded", "reason": "no speech was heard"})
             return
-        await self.candidate_turn(text, {"t": round(started, 2), "duration": duration}, spoken=True)
+        await self.candidate_turn(text, {"t": round(started, 2), "duration": duration}, spoken=True, reply=reply)
 
     # -- turns and replies --------------------------------------------------------------------------------
 
-    async def candidate_turn(self, text: str, timing: dict[str, float], spoken: bool = False) -> None:
+    async def candidate_turn(
+        self, text: str, timing: dict[str, float], spoken: bool = False, reply: bool = True
+    ) -> None:
+        """Store the answer (then acknowledge it), then reply unless the connection is already gone."""
         assert self.engine is not None
         if self.engine.state.candidate_turns >= limits.MAX_CANDIDATE_TURNS:
             raise protocol.ProtocolError(
@@ -267,19 +275,24 @@ class LiveSession:
             )
         async with self.lock:
             data: dict[str, Any] = {"source": "voice" if spoken else "typed"}
+            if not reply:
+                data["cut_off"] = True  # stored as the connection went: the reply waits for the reconnect
             if self.code:
                 data["code"] = self.code["code"]
                 data["language"] = self.code["language"]
             if "t" not in timing:
                 timing = {"t": round(self.elapsed(), 2)}
+            self.unsaved = text  # handed back to the client if the database refuses it
             row = await asyncio.to_thread(
                 self.store.add_turn, self.row.id, "candidate", text, timing.get("t"), timing.get("duration"), data
             )
+            self.unsaved = None
             self.engine.candidate_turn(text, **timing, **data)
-            if spoken:
-                await self.send({"type": "transcript.final", "turn": row.idx, "text": text})
-            elapsed = self.elapsed()
-            await self._reply(lambda on_delta: self.engine.respond(elapsed, on_delta=on_delta))  # type: ignore[union-attr]
+            kind = "transcript.final" if spoken else "answer.saved"
+            await self.send({"type": kind, "turn": row.idx, "text": text})
+            if reply:
+                elapsed = self.elapsed()
+                await self._reply(lambda on_delta: self.engine.respond(elapsed, on_delta=on_delta))  # type: ignore[union-attr]
 
     async def command(self, command: Command) -> None:
         engine = self.engine
@@ -332,9 +345,14 @@ class LiveSession:
         settings = self.services.settings
         judge = None
         if settings.llm_model:
-            from interviewers.scoring.base import get_scorer
+            from interviewers.scoring.llm import LLMJudge
 
-            judge = get_scorer(settings.llm_model, 60.0, **settings.llm_extra)
+            judge = LLMJudge(
+                settings.llm_model,
+                fallback=self.services.scorer(),
+                breaker=self.services.breaker,
+                **settings.llm_extra,
+            )
         self.engine.scorer = self.engine.scorer or self.services.scorer()
         card: dict[str, Any] = self.engine.scorecard(judge).to_json()
         return card
@@ -348,5 +366,19 @@ class LiveSession:
                 async with self.lock:
                     await self.finish()
 
-    def close(self) -> None:
+    def storage_error_event(self, exc: Exception) -> dict[str, Any]:
+        """The error a client gets when the database fails mid-session, with any answer it must resend."""
+        event: dict[str, Any] = {"type": "error", "code": "storage_unavailable", "message": str(exc)}
+        if self.unsaved:
+            event["text"] = self.unsaved
+        return event
+
+    async def close(self) -> None:
+        """The connection is gone. Speech it had not yet committed becomes a turn (the reply waits for
+        the reconnect) rather than being thrown away."""
+        if not self.ended and self.engine is not None and self.spoken.turn.has_speech:
+            try:
+                await self.commit(reply=False)
+            except Exception as exc:  # nothing to tell: the client has left
+                log.warning("session %s: the unfinished answer was lost at disconnect: %s", self.row.id, exc)
         self._clear_audio()

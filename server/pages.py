@@ -87,6 +87,12 @@ def _delivery_rows(delivery: dict[str, Any]) -> list[tuple[str, str]]:
     return rows
 
 
+def unavailable_page(detail: str) -> str:
+    """The page shown instead of any page while the database is unreachable (status 503)."""
+    templates = Jinja2Templates(directory=str(WEB / "templates"))
+    return templates.get_template("unavailable.html").render(nav="", detail=detail)
+
+
 def install_pages(app: FastAPI) -> None:
     templates = Jinja2Templates(directory=str(WEB / "templates"))  # autoescape is on for .html
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")

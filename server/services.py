@@ -11,7 +11,7 @@ from server.settings import Settings
 from server.storage import Store
 
 if TYPE_CHECKING:
-    from interviewers.llm import LLMClient
+    from interviewers.llm import Breaker, LLMClient
     from interviewers.scoring.offline import OfflineScorer
     from server.speech.queue import DecodeQueue
     from server.speech.transcriber import Transcriber
@@ -26,6 +26,7 @@ class Services:
     decoder: DecodeQueue | None = None
     _scorer: OfflineScorer | None = None
     _scorer_lock: threading.Lock = field(default_factory=threading.Lock)
+    _breaker: Breaker | None = None
 
     def load_scorer_in_background(self) -> None:
         threading.Thread(target=self.scorer, name="scorer-loader", daemon=True).start()
@@ -39,9 +40,22 @@ class Services:
                 self._scorer = OfflineScorer()
             return self._scorer
 
+    @property
+    def breaker(self) -> Breaker:
+        from interviewers.llm import Breaker
+
+        # One breaker per server: once the provider fails, every session's turns skip it for a while.
+        self._breaker = self._breaker or Breaker()
+        return self._breaker
+
     def llm(self) -> LLMClient | None:
         if not self.settings.llm_model:
             return None
         from interviewers.llm import LLMClient
 
-        return LLMClient(self.settings.llm_model, extra=dict(self.settings.llm_extra))
+        return LLMClient(
+            self.settings.llm_model,
+            timeout=self.settings.llm_turn_timeout,
+            extra=dict(self.settings.llm_extra),
+            breaker=self.breaker,
+        )

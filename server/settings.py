@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,15 +23,24 @@ class Settings(BaseSettings):
     end_of_turn_ms: int = Field(default=1500, ge=100, le=60_000)
     # For tests and demos: a canned LLM reply, passed to litellm as `mock_response` (no provider is called).
     llm_mock_response: str | None = None
+    # For fault tests: litellm's `mock_timeout`, a provider that hangs until the timeout, then fails.
+    llm_mock_timeout: bool = False
+    # Seconds a live turn waits for the provider before the offline wording is used instead.
+    llm_turn_timeout: float = Field(default=10.0, gt=0, le=300)
     # Benchmarks only: "naive" decodes each spoken turn once, whole, at commit (no chunks, no partials).
     stream_mode: Literal["chunked", "naive"] = "chunked"
     # Not in the contract: where the default SQLite file lives (tests point it at a temp dir).
     data_dir: Path | None = None
 
     @property
-    def llm_extra(self) -> dict[str, str]:
-        """What every litellm call gets on top of the model string (the canned reply, when one is set)."""
-        return {"mock_response": self.llm_mock_response} if self.llm_mock_response is not None else {}
+    def llm_extra(self) -> dict[str, Any]:
+        """What every litellm call gets on top of the model string (canned replies and faults, when set)."""
+        extra: dict[str, Any] = {}
+        if self.llm_mock_response is not None:
+            extra["mock_response"] = self.llm_mock_response
+        if self.llm_mock_timeout:
+            extra["mock_timeout"] = True
+        return extra
 
     @property
     def bank_dirs(self) -> list[Path]:

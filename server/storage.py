@@ -5,10 +5,12 @@ Every turn is committed on its own as soon as it exists, so a crash loses nothin
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -138,7 +140,11 @@ class Store:
         try:
             if file is not None:
                 file.parent.mkdir(parents=True, exist_ok=True)
-            connect_args = {"check_same_thread": False, "timeout": 30} if url.startswith("sqlite") else {}
+            connect_args: dict[str, Any] = {}
+            if url.startswith("sqlite"):
+                connect_args = {"check_same_thread": False, "timeout": 30}
+            elif url.startswith("postgresql") and "connect_timeout" not in url:
+                connect_args = {"connect_timeout": 5}  # an unreachable host fails a request, not hangs it
             self.engine = create_engine(url, connect_args=connect_args, pool_pre_ping=True)
             if url.startswith("sqlite"):
                 from sqlalchemy import event
@@ -154,6 +160,22 @@ class Store:
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def _db(self, doing: str) -> Iterator[Session]:
+        """A session whose database failures become one-line StorageErrors (the API answers 503)."""
+        try:
+            with self.session() as db:
+                yield db
+        except SQLAlchemyError as exc:
+            raise StorageError(f"the database is unavailable: cannot {doing}: {_first_line(exc)}") from None
+
+    def ping(self) -> None:
+        """Raise StorageError unless the database answers a trivial query now."""
+        from sqlalchemy import text
+
+        with self._db("reach it") as db:
+            db.exec(text("SELECT 1"))  # type: ignore[call-overload]
 
     def create_session(
         self,
@@ -174,7 +196,9 @@ class Store:
             source=source,
             meta_json=json.dumps(meta or {}),
         )
-        self._write(row)
+        with self._db("create the session") as db:
+            db.add(row)
+            db.commit()
         return row, token
 
     def add_turn(
@@ -187,36 +211,30 @@ class Store:
         data: dict[str, Any] | None = None,
     ) -> TurnRow:
         """Append a turn and commit it before returning."""
-        try:
-            with self.session() as db:
-                last = db.exec(
-                    select(TurnRow.idx).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx).desc())
-                ).first()
-                row = TurnRow(
-                    session_id=session_id,
-                    idx=0 if last is None else last + 1,
-                    speaker=speaker,
-                    text=text,
-                    t=t,
-                    duration=duration,
-                    data_json=json.dumps(data or {}),
-                )
-                db.add(row)
-                parent = db.get(SessionRow, session_id)
-                if parent is not None:
-                    parent.updated_at = _now()
-                    db.add(parent)
-                db.commit()
-                return row
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot save the turn: {_first_line(exc)}") from None
+        with self._db("save the turn") as db:
+            last = db.exec(
+                select(TurnRow.idx).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx).desc())
+            ).first()
+            row = TurnRow(
+                session_id=session_id,
+                idx=0 if last is None else last + 1,
+                speaker=speaker,
+                text=text,
+                t=t,
+                duration=duration,
+                data_json=json.dumps(data or {}),
+            )
+            db.add(row)
+            parent = db.get(SessionRow, session_id)
+            if parent is not None:
+                parent.updated_at = _now()
+                db.add(parent)
+            db.commit()
+            return row
 
     def get(self, session_id: str) -> SessionRow:
-        try:
-            with self.session() as db:
-                row = db.get(SessionRow, session_id)
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot read the database: {_first_line(exc)}") from None
+        with self._db("read the session") as db:
+            row = db.get(SessionRow, session_id)
         if row is None:
             raise NotFound(f"no session with id '{session_id}'")
         return row
@@ -230,20 +248,17 @@ class Store:
         return row if token and row.token_matches(token) else None
 
     def turns(self, session_id: str) -> list[TurnRow]:
-        with self.session() as db:
+        with self._db("read the turns") as db:
             return list(db.exec(select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx))))
 
     def list_sessions(self, limit: int = 200) -> list[SessionRow]:
-        try:
-            with self.session() as db:
-                query = select(SessionRow).order_by(col(SessionRow.created_at).desc()).limit(limit)
-                return list(db.exec(query))
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot read the database: {_first_line(exc)}") from None
+        with self._db("list the sessions") as db:
+            query = select(SessionRow).order_by(col(SessionRow.created_at).desc()).limit(limit)
+            return list(db.exec(query))
 
     def finish(self, session_id: str, scorecard: dict[str, Any] | None) -> SessionRow:
         """Mark a session ended and store its scorecard."""
-        with self.session() as db:
+        with self._db("save the scorecard") as db:
             row = db.get(SessionRow, session_id)
             if row is None:
                 raise NotFound(f"no session with id '{session_id}'")
@@ -255,21 +270,13 @@ class Store:
             return row
 
     def update_meta(self, session_id: str, **values: Any) -> None:
-        with self.session() as db:
+        with self._db("save the session") as db:
             row = db.get(SessionRow, session_id)
             if row is None:
                 raise NotFound(f"no session with id '{session_id}'")
             row.meta_json = json.dumps({**row.meta, **values})
             db.add(row)
             db.commit()
-
-    def _write(self, row: SQLModel) -> None:
-        try:
-            with self.session() as db:
-                db.add(row)
-                db.commit()
-        except SQLAlchemyError as exc:
-            raise StorageError(f"cannot write to the database: {_first_line(exc)}") from None
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

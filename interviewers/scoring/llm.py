@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from interviewers.llm import LLMClient, LLMError
+from interviewers.llm import Breaker, LLMClient, LLMError
 from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard
 from interviewers.scoring import guards
 from interviewers.scoring.base import Scorer
@@ -91,8 +91,12 @@ def _to_the_grader(turn_text: str, quote: str) -> bool:
 
 
 class LLMJudge:
-    def __init__(self, model: str, fallback: Scorer, timeout: float = 60.0, **extra: Any) -> None:
+    def __init__(
+        self, model: str, fallback: Scorer, timeout: float = 60.0, breaker: Breaker | None = None, **extra: Any
+    ) -> None:
         self.client = LLMClient(model=model, timeout=timeout, temperature=0.0, extra=extra)
+        if breaker is not None:  # the server's: a provider already known to be down is not waited on
+            self.client.breaker = breaker
         self.fallback = fallback
         self.name = f"llm:{model}"
 

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from question_bank.loader import load_bank
 from server.app import create_app
 from server.services import Services
-from server.settings import get_settings
+from server.settings import Settings, get_settings
 from server.speech.queue import DecodeQueue
 from server.speech.transcriber import Transcriber, load_audio_file
 from server.storage import Store
@@ -52,14 +52,16 @@ def silence(seconds: float) -> bytes:
 
 
 @pytest.fixture
-def make_client(transcriber: Transcriber, tmp_path: Path) -> Iterator[Callable[[], TestClient]]:
-    """A fresh app (as after a restart) over this test's SQLite file, sharing the loaded model."""
+def make_client(transcriber: Transcriber, tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+    """A fresh app (as after a restart) over this test's SQLite file, sharing the loaded model.
+
+    Its services are at `client.app.state.services`; `settings` replaces the environment's."""
     clients: list[TestClient] = []
     url = f"sqlite:///{tmp_path / 'live.db'}"
 
-    def make() -> TestClient:
+    def make(settings: Settings | None = None) -> TestClient:
         services = Services(
-            settings=get_settings(),
+            settings=settings or get_settings(),
             store=Store(url),
             bank=load_bank(),
             transcriber=transcriber,

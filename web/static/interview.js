@@ -27,6 +27,9 @@
   let speaking = false; // the browser is reading a reply aloud: the mic must not transcribe it
   let audioContext = null;
   let pending = []; // frames sent while the socket reconnects are dropped, never queued forever
+  // A typed answer (or a transcript the server could not store) until the server says it is stored:
+  // after a reconnect it is sent again unless the history shows it arrived.
+  let unconfirmed = null;
   const started = Date.now();
   let editor = null;
 
@@ -69,6 +72,15 @@
     if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   }
 
+  function resendUnconfirmed(turns) {
+    if (!unconfirmed) return;
+    const answers = turns.filter((turn) => turn.speaker === "candidate");
+    const stored = answers.length > 0 && answers[answers.length - 1].text === unconfirmed;
+    if (stored) { unconfirmed = null; return; }
+    addTurn("candidate", unconfirmed);
+    send({ type: "answer", text: unconfirmed });
+  }
+
   function connect() {
     const scheme = location.protocol === "https:" ? "wss" : "ws";
     socket = new WebSocket(`${scheme}://${location.host}/ws/sessions/${sessionId}?token=${encodeURIComponent(token)}`);
@@ -95,6 +107,10 @@
       case "session.ready":
         turnsList.replaceChildren();
         event.turns.forEach((turn, i) => addTurn(turn.speaker, turn.text, i));
+        resendUnconfirmed(event.turns);
+        break;
+      case "answer.saved":
+        if (event.text === unconfirmed) unconfirmed = null;
         break;
       case "reply.delta": {
         const body = interviewerTurn(event.turn);
@@ -111,6 +127,7 @@
         break;
       case "transcript.final":
         partial.textContent = "";
+        if (event.text === unconfirmed) unconfirmed = null;
         addTurn("candidate", event.text, event.turn);
         break;
       case "transcript.discarded":
@@ -127,6 +144,10 @@
         break;
       case "error":
         micStatus.textContent = event.message;
+        if (event.code === "storage_unavailable") {
+          if (event.text) unconfirmed = event.text;
+          micStatus.textContent = "The server cannot save right now. Your answer is kept and will be sent again.";
+        }
         break;
       default:
         break;
@@ -222,9 +243,15 @@
     event.preventDefault();
     const text = answer.value.trim();
     if (!text || ended) return;
-    send({ type: "answer", text });
+    if (unconfirmed) {
+      micStatus.textContent = "Your last answer is still on its way; send this one once it has arrived.";
+      return;
+    }
+    unconfirmed = text;
     addTurn("candidate", text);
     answer.value = "";
+    if (socket && socket.readyState === WebSocket.OPEN) send({ type: "answer", text });
+    else micStatus.textContent = "Not connected: your answer is kept and will be sent when the connection is back.";
   });
   answer.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); answerForm.requestSubmit(); }
