@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from server.launch import start_server
+from server.launch import free_port, start_server
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(os.environ.get("MOCKLOOP_SCREENSHOTS", Path(__file__).resolve().parents[2] / "out" / "screenshots"))
@@ -204,3 +204,34 @@ def test_a_loop_runs_its_rounds_in_order(browser: Browser, server: str) -> None:
     next_button.click()
     expect(page.locator(".eyebrow")).to_contain_text("ML fundamentals", timeout=20_000)
     assert console.errors == []
+
+
+def test_an_answer_typed_while_the_server_is_down_is_sent_when_it_returns(browser: Browser, tmp_path: Path) -> None:
+    env = {"MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'outage.db'}"}
+    port = free_port()
+    proc, address = start_server(env, port=port)
+    page, console = open_page(browser)
+    try:
+        start_from_home(page, f"http://{address}", "ML fundamentals", "L1 vs L2 regularization")
+        expect(page.locator("#turns li.interviewer").first).to_be_visible(timeout=20_000)
+        page.uncheck("#speak-replies")
+        proc.kill()  # kill -9: the socket drops with no goodbye
+        proc.wait(timeout=10)
+        expect(page.locator("#connection")).to_contain_text("Reconnecting", timeout=10_000)
+        answer = "L1 drives some weights exactly to zero, so it also selects features."
+        page.fill("#answer", answer)
+        page.press("#answer", "Enter")
+        expect(page.locator("#mic-status")).to_contain_text("your answer is kept")
+        proc, address = start_server(env, port=port)
+        expect(page.locator("#connection")).to_have_text("Connected", timeout=20_000)
+        expect(page.locator("#turns li.interviewer")).to_have_count(2, timeout=20_000)
+        session_id = page.url.split("/sessions/")[1].split("?")[0]
+        token = page.url.split("token=")[1]
+        stored = httpx.get(f"http://{address}/api/sessions/{session_id}", params={"token": token}).json()
+        assert [t["text"] for t in stored["turns"] if t["speaker"] == "candidate"] == [answer]  # once, not twice
+        expect(page.locator("#turns li.candidate")).to_have_count(1)
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+    # The only errors are the browser's own reports of the refused reconnection attempts.
+    assert [e for e in console.errors if "WebSocket connection" not in e] == []
