@@ -3,6 +3,7 @@
 # README's second command and .ci/run both call exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export LITELLM_LOCAL_MODEL_COST_MAP=True
@@ -47,4 +48,6 @@ echo "== mypy"
 python3 -m mypy
 
 echo "== pytest"
-python3 -m pytest "$@"
+python3 -m pytest --durations=10 "$@"
+# Issue #7 budgets the whole run (installs included) at 60 minutes on a 2-core machine: report it.
+echo "== all checks passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"

@@ -178,3 +178,16 @@ def test_one_letter_ask_only_matches_a_whole_word(engine_for) -> None:  # type: 
     sorted_fact = next(f for f in engine.question.facts if "sorted" in f.ask)
     size_fact = next(f for f in engine.question.facts if "size" in f.ask)
     assert sorted_fact.answer in reply.text and size_fact.answer not in reply.text
+
+
+def test_an_answer_cut_off_by_a_drop_is_resumed_not_judged(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("sd-marketplace-recs")
+    before = dict(engine.state.coverage)
+    engine.candidate_turn(
+        "Before any model I would pin down the objective, purchases rather than clicks, and the p99 latency budget",
+        cut_off=True,
+    )
+    reply = engine.respond(elapsed=90, command="resume")
+    assert reply.decision.action == "resume"
+    assert "lost the connection" in reply.text and "“…rather than clicks, and the p99 latency budget”" in reply.text
+    assert engine.state.coverage != before  # what was said before the drop still counts
