@@ -82,6 +82,7 @@ class LiveSession:
                 "turns": public_turns(turns, not self.ended),
                 "status": self.row.status,
                 "worker": os.getpid(),
+                "elapsed": round(self.base_elapsed, 2),  # the interview clock, which a reload must not restart
             }
         )
         if self.ended:

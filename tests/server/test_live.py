@@ -232,6 +232,8 @@ def test_reconnect_and_restart_resume_the_session(make_client: Callable[[], Test
     with connect(restarted, session) as ws:
         ready = ws.receive_json()
         assert len(ready["turns"]) == 3
+        # The interview clock carries on from the last stored turn rather than restarting at zero.
+        assert ready["elapsed"] == ready["turns"][-1]["t"] > 0
         ws.send_json({"type": "answer", "text": "Still not sure, honestly."})
         second = until(ws, "reply.done")
         assert second["turn"] == 4 and second["text"] != first["text"]

@@ -30,7 +30,7 @@
   // A typed answer (or a transcript the server could not store) until the server says it is stored:
   // after a reconnect it is sent again unless the history shows it arrived.
   let unconfirmed = null;
-  const started = Date.now();
+  let started = Date.now(); // moved back on session.ready by the server's clock for this interview
   let editor = null;
 
   // -- conversation ---------------------------------------------------------------------------------
@@ -106,6 +106,7 @@
     switch (event.type) {
       case "session.ready":
         turnsList.replaceChildren();
+        if (typeof event.elapsed === "number") started = Date.now() - event.elapsed * 1000;
         event.turns.forEach((turn, i) => addTurn(turn.speaker, turn.text, i));
         resendUnconfirmed(event.turns);
         break;
