@@ -77,6 +77,11 @@ def drill(
             break
     if loop_id and show:
         _print_loop_report(console, sessions, plan)
+    if show:
+        ids = ", ".join(s["session_id"] for s in sessions)
+        console.print(
+            f"[dim]Saved as {ids} (mockloop review ID) · progress: mockloop review --progress[/dim]", soft_wrap=True
+        )
     if as_json:
         click.echo(json.dumps(sessions[0] if not loop_id else {"loop": loop_id, "sessions": sessions}, indent=2))
 

@@ -85,18 +85,11 @@ def score(
 
 
 def _summary(row: SessionRow) -> dict[str, Any]:
-    card = row.scorecard or {}
-    return {
-        "id": row.id,
-        "question_id": row.question_id,
-        "round": row.round,
-        "status": row.status,
-        "persona": row.persona,
-        "created_at": row.created_at.isoformat(),
-        "when": f"{row.created_at:%Y-%m-%d %H:%M}",
-        "score": card.get("score"),
-        "verdict": card.get("verdict"),
-    }
+    from server.progress import session_summary
+
+    summary = session_summary(row)
+    del summary["milestones"]
+    return summary | {"persona": row.persona, "when": f"{row.created_at:%Y-%m-%d %H:%M}"}
 
 
 def _document(store: Store, row: SessionRow) -> dict[str, Any]:
@@ -109,9 +102,15 @@ def _document(store: Store, row: SessionRow) -> dict[str, Any]:
 @click.command()
 @click.argument("session_id", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def review(session_id: str | None, as_json: bool) -> None:
+@click.option("--progress", is_flag=True, help="Scores per round and readiness against the prep plan's checkpoints.")
+def review(session_id: str | None, as_json: bool, progress: bool) -> None:
     """List saved sessions, or show one with its scorecard."""
     store = open_store()
+    if progress:
+        if session_id is not None:
+            raise click.UsageError("--progress covers every session; leave out the session id")
+        _print_progress(store, as_json)
+        return
     if session_id is None:
         rows = [_summary(r) for r in store.list_sessions()]
         if as_json:
@@ -147,6 +146,21 @@ def review(session_id: str | None, as_json: bool) -> None:
         print_scorecard(console, doc["scorecard"], question)
     else:
         console.print("\n[dim]Not scored yet.[/dim]")
+
+
+def _print_progress(store: Store, as_json: bool) -> None:
+    from server.progress import readiness, round_stats, session_summary
+
+    sessions = sorted((session_summary(r) for r in store.list_sessions(limit=10_000)), key=lambda s: s["created_at"])
+    report = {"rounds": round_stats(sessions), "readiness": readiness(sessions)}
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    from rich.console import Console
+
+    from server.render import print_progress
+
+    print_progress(Console(), report["rounds"], report["readiness"])
 
 
 def _question_or_none(question_id: str) -> Question | None:

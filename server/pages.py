@@ -13,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from server.live import public_turns
-from server.progress import readiness, round_series
+from server.progress import readiness, round_series, session_summary
 from server.reports import VERDICT_WORDS, markdown_report, session_document
 from server.services import Services
 from server.storage import SessionRow
@@ -201,23 +201,9 @@ def install_pages(app: FastAPI) -> None:
             row = services.store.authorized(key.id, key.token)
             if row is None:
                 continue
-            card = row.scorecard or {}
-            summaries.append(
-                {
-                    "id": row.id,
-                    "token": key.token,
-                    "question_id": row.question_id,
-                    "round": row.round,
-                    "status": row.status,
-                    "created_at": row.created_at.isoformat(),
-                    "score": card.get("score"),
-                    "verdict": card.get("verdict"),
-                    "milestones": {m["id"]: m["status"] for m in card.get("milestones", [])},
-                    "title": services.bank.questions[row.question_id].title
-                    if row.question_id in services.bank.questions
-                    else row.question_id,
-                }
-            )
+            question = services.bank.questions.get(row.question_id)
+            title = question.title if question else row.question_id
+            summaries.append(session_summary(row) | {"token": key.token, "title": title})
         summaries.sort(key=lambda s: str(s["created_at"]))
         return {"sessions": summaries, "series": round_series(summaries), "readiness": readiness(summaries)}
 

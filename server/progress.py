@@ -3,10 +3,46 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from server.storage import SessionRow
 
 HIRE = 65.0  # the score at which a verdict becomes `hire`
 FRAMEWORK = ("requirements", "data", "features", "model", "serving", "monitoring")
+
+
+def session_summary(row: SessionRow) -> dict[str, Any]:
+    """What progress needs of one session: when, which round and question, and how it scored."""
+    card = row.scorecard or {}
+    return {
+        "id": row.id,
+        "question_id": row.question_id,
+        "round": row.round,
+        "status": row.status,
+        "created_at": row.created_at.isoformat(),
+        "score": card.get("score"),
+        "verdict": card.get("verdict"),
+        "milestones": {m["id"]: m["status"] for m in card.get("milestones", [])},
+    }
+
+
+def round_stats(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per round with a scored session: how many, the best, the latest and the mean of the last three."""
+    stats = []
+    for round_, points in round_series(sessions).items():
+        scores = [p["score"] for p in points]
+        recent = scores[-3:]
+        stats.append(
+            {
+                "round": round_,
+                "sessions": len(scores),
+                "best": max(scores),
+                "latest": scores[-1],
+                "recent_mean": round(sum(recent) / len(recent), 1),
+            }
+        )
+    return sorted(stats, key=lambda s: str(s["round"]))
 
 
 def round_series(sessions: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

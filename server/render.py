@@ -74,3 +74,22 @@ def print_session_list(console: Console, rows: list[dict[str, Any]]) -> None:
             VERDICT_WORDS.get(r.get("verdict") or "", "–"),
         )
     console.print(table)
+
+
+def print_progress(console: Console, rounds: list[dict[str, Any]], checkpoints: list[dict[str, Any]]) -> None:
+    if not rounds:
+        console.print("No scored sessions yet. Start one with [bold]mockloop drill[/bold].")
+    else:
+        table = Table(title="Scores per round", title_justify="left")
+        for column in ("round", "sessions", "best", "latest", "last 3 (mean)"):
+            table.add_column(column, justify="left" if column == "round" else "right")
+        for r in rounds:
+            table.add_row(r["round"], str(r["sessions"]), f"{r['best']:g}", f"{r['latest']:g}", f"{r['recent_mean']:g}")
+        console.print(table)
+    table = Table(title="Readiness (the prep plan's checkpoints)", title_justify="left")
+    table.add_column("checkpoint")
+    table.add_column("done", justify="right")
+    for c in checkpoints:
+        mark = "[green]✓[/green]" if c["ready"] else " "
+        table.add_row(escape(c["checkpoint"]), f"{mark} {c['done']}/{c['goal']}")
+    console.print(table)

@@ -137,3 +137,32 @@ def test_unopenable_database(
     monkeypatch.setenv("MOCKLOOP_DATABASE_URL", f"sqlite:///{blocker}/sub/db.sqlite")
     assert main(["review"]) == 1
     assert capsys.readouterr().err.startswith("mockloop: cannot open the database")
+
+
+def test_progress_sums_up_every_saved_session(transcript_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = run_json(capsys, "review", "--progress", "--json")
+    assert isinstance(empty, dict) and empty["rounds"] == [] and len(empty["readiness"]) == 6
+    card = run_json(capsys, "score", str(transcript_file), "--json")
+    assert isinstance(card, dict)
+    for _ in range(2):
+        assert main(["score", str(transcript_file), "--save"]) == 0
+    capsys.readouterr()
+    report = run_json(capsys, "review", "--progress", "--json")
+    assert isinstance(report, dict)
+    score = card["score"]
+    assert report["rounds"] == [
+        {"round": "ml_fundamentals", "sessions": 2, "best": score, "latest": score, "recent_mean": score}
+    ]
+    fundamentals = next(c for c in report["readiness"] if "fundamentals" in c["checkpoint"])
+    assert fundamentals["done"] == (1 if score >= 65 else 0)  # one distinct question, however often practised
+    assert main(["review", "--progress"]) == 0
+    table = capsys.readouterr().out
+    assert "Scores per round" in table and "ml_fundamentals" in table and "Readiness" in table
+
+
+def test_progress_takes_no_session_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["review", "abc123", "--progress"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "mockloop review: --progress covers every session; leave out the session id (see 'mockloop review --help')"
+    ]

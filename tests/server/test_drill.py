@@ -139,3 +139,15 @@ def test_code_command_needs_a_terminal(
     session = drill_json(monkeypatch, capsys, ["/code", "/bogus", "def f(): pass"], "--question", "code-two-sum")
     candidate = [t["text"] for t in session["turns"] if t["speaker"] == "candidate"]  # type: ignore[union-attr]
     assert candidate == ["def f(): pass"]
+
+
+def test_piped_drill_prints_the_scorecard_and_where_it_was_saved(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("I would clarify the objective first.\n/end\n"))
+    assert main(["drill", "--question", "mlf-l1-vs-l2"]) == 0
+    out = capsys.readouterr().out
+    session_id = out.split("Saved as ")[1].split()[0]
+    assert main(["review", session_id, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "ended"
+    assert "mockloop review --progress" in out
