@@ -93,6 +93,9 @@ def serve(host: str, port: int, workers: int) -> None:
         click.echo(f"mockloop is serving on http://{host}:{port}  (API docs: /docs)", err=True)
         uvicorn.run(app, host=host, port=port, log_level="warning")
     else:
+        # Each worker's NumPy (OpenBLAS) would start a spinning thread per core: N workers on a small machine
+        # then fight over the cores (load_text.py, 2 workers on 2 cores: 95 s instead of 18 s). Split them.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
         # No state a turn needs lives only in memory, so any worker can serve any reconnect.
         click.echo(f"mockloop is serving on http://{host}:{port} with {workers} workers", err=True)
         uvicorn.run("server.asgi:create", factory=True, host=host, port=port, workers=workers, log_level="warning")

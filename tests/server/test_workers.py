@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 from sqlmodel import SQLModel
@@ -62,6 +63,11 @@ def test_serve_with_two_workers_runs_interviews() -> None:
         with ThreadPoolExecutor(max_workers=6) as pool:
             pids = list(pool.map(lambda s: answer(address, s, "I would start by clarifying the goal.", []), sessions))
         assert all(pid != proc.pid for pid in pids)  # answered by worker processes, not the supervisor
+        # The workers share the cores rather than each starting a BLAS thread per core.
+        share = str(max(1, (os.cpu_count() or 1) // 2))
+        for pid in set(pids):
+            environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            assert f"OPENBLAS_NUM_THREADS={share}".encode() in environ
     finally:
         proc.terminate()
         proc.wait(timeout=30)
