@@ -8,6 +8,7 @@ LLM only words them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -37,6 +38,8 @@ _ABOUT_THE_JOB = re.compile(
     re.I,
 )
 _SHORT_WORDS = 4
+_QUESTION_SPLIT = re.compile(r"(?<=[?.!])\s+|\n+")  # one turn may ask several questions
+MAX_FACTS_PER_TURN = 3
 OFF_TOPIC_RELEVANCE = 0.3  # below this match with every milestone, a long answer is off topic
 CURVEBALL_PROGRESS = 0.45  # weighted share covered before requirements change
 MAX_CANDIDATE_QUESTIONS = 2
@@ -178,19 +181,31 @@ class FollowUpPolicy:
     # -- clarifying questions, hints, the close ---------------------------------------------------------
 
     def _matching_facts(self, state: InterviewState, text: str) -> list[int]:
-        """Facts whose `ask` phrases the question uses: a two-word phrase, two words, or one word of a short question.
+        """Facts whose `ask` phrases a question uses: a two-word phrase, two words, or one word of a short question.
 
-        A single generic word ("solution", "data") in a long question is not enough to give a fact away.
+        Each question of a turn counts on its own ("Is it sorted? Can values repeat?" asks two short
+        questions), but a single generic word ("solution", "data") in a long question is not enough to
+        give a fact away.
         """
-        stems = content_stems(text)
-        needed = 1 if len(stems) <= 3 else 2
-        scored = []
-        for i, fact in enumerate(state.question.facts):
-            weight = sum(max(1, len(content_stems(p))) for p in fact.ask if _phrase_in(p, stems, text))
-            if weight >= needed:
-                scored.append((weight, i))
-        scored.sort(key=lambda item: (-item[0], item[1]))
-        return [i for _, i in scored[:2]]
+        facts = state.question.facts
+        # An ask phrase several facts share ("values") says less about which one is meant: it counts 1/k.
+        sharing = Counter(tuple(content_stems(p)) or (p.lower(),) for fact in facts for p in set(fact.ask))
+        best: dict[int, float] = {}
+        for part in _QUESTION_SPLIT.split(text):
+            stems = content_stems(part)
+            if not stems:
+                continue
+            needed = 1 if len(stems) <= 3 else 2
+            for i, fact in enumerate(facts):
+                weight = sum(
+                    max(1, len(content_stems(p))) / sharing[tuple(content_stems(p)) or (p.lower(),)]
+                    for p in set(fact.ask)
+                    if _phrase_in(p, stems, part)
+                )
+                if weight >= needed:
+                    best[i] = max(best.get(i, 0.0), weight)
+        ranked = sorted(best, key=lambda i: (-best[i], i))
+        return ranked[:MAX_FACTS_PER_TURN]
 
     def _answer_facts(self, state: InterviewState, facts: list[int]) -> Decision:
         answers = [state.question.facts[i].answer for i in facts]

@@ -192,3 +192,16 @@ def test_an_answer_cut_off_by_a_drop_is_resumed_not_judged(engine_for) -> None: 
     assert "lost the connection" in reply.text
     assert "“…and the requests per second before I draw”" in reply.text
     assert engine.state.coverage["requirements"] == "met"  # what was said before the drop still counts
+
+
+def test_each_question_of_a_turn_gets_its_fact(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("code-two-sum")
+    facts = engine.question.facts
+    sorted_fact = next(f for f in facts if "sorted" in f.ask)
+    repeat_fact = next(f for f in facts if "duplicates" in f.ask)
+    range_fact = next(f for f in facts if "negative" in f.ask)
+    reply = answer(engine, "Is the input sorted?\nAnd can values repeat?", 1)
+    assert reply.decision.action == "answer_fact"
+    assert sorted_fact.answer in reply.text and repeat_fact.answer in reply.text
+    # "values" is an ask word of two facts: alone it points at neither, so the range stays unsaid.
+    assert range_fact.answer not in reply.text
