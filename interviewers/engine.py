@@ -75,7 +75,7 @@ class InterviewEngine:
         """The interviewer's reply to the latest candidate turn (or to a /hint, /skip, /end command;
         "resume" when the connection dropped while that turn was being spoken)."""
         text = self.turns[-1]["text"] if self.turns and self.turns[-1]["speaker"] == "candidate" else ""
-        heard = command in (None, "resume")  # a resumed turn is an answer too, cut short
+        heard = command in (None, "resume", "interrupt")  # answers too, if cut short
         signals = TurnSignals(text=text if heard else "", elapsed=elapsed, command=command)
         if heard:
             self._update_coverage(signals)

@@ -25,6 +25,13 @@ class Voice(BaseModel):
 
 
 Lines = list[str]
+MONOLOGUE_BASE_SECONDS: dict[str, float] = {
+    "behavioral": 200.0,
+    "system_design": 150.0,
+    "coding": 150.0,
+    "debugging": 150.0,
+    "ml_fundamentals": 120.0,
+}
 
 
 class Persona(BaseModel):
@@ -58,6 +65,12 @@ class Persona(BaseModel):
     wrap_up_lines: Lines
     closing_lines: Lines
     candidate_question_answers: Lines
+    cut_in_lines: Lines = Field(min_length=1)  # stopping a spoken answer that has run on
+
+    def monologue_limit(self) -> float:
+        """Seconds of speech before this interviewer cuts in. Behavioral stories may run 2–4 minutes;
+        technical answers should reach a point sooner. `interrupt` 0 waits 1.5× the round's base, 1 half of it."""
+        return MONOLOGUE_BASE_SECONDS[self.round] * (1.5 - self.interrupt)
 
     def public(self) -> dict[str, object]:
         """What a client may see (shared/CONTRACTS.md §5 `persona`)."""

@@ -77,6 +77,8 @@ class OfflinePhraser:
         if decision.time_note:
             minutes = decision.time_note.split()[0]
             prefix = self._pick(p.time_warnings).format(minutes=minutes) + " "
+        if decision.extra.get("cut_in"):
+            prefix = self._pick(p.cut_in_lines) + " " + prefix
         line = (prefix + body).strip()
         for _ in range(4):  # vary the framing until the line is new
             if _normal(line) not in self.said:
@@ -204,6 +206,8 @@ class LLMPhraser:
         substance = decision.content or (state.question.prompt if decision.action == "opening" else "")
         if decision.action == "resume":
             substance = f"the last words heard: {decision.extra.get('quote', '')}"
+        if decision.extra.get("cut_in"):
+            intent = f"politely cut in on their long answer, then {intent}"
         system = (
             f"You are {p.title}, interviewing a machine-learning engineer. Tone: {p.tone}\n"
             "Say ONE short spoken line (at most three sentences), no lists, no markdown.\n"

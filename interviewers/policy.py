@@ -7,6 +7,7 @@ LLM only words them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
 from question_bank.schema import Milestone
 
-Command = Literal["hint", "skip", "end", "resume"]
+Command = Literal["hint", "skip", "end", "resume", "interrupt"]
 
 _QUESTION_START = re.compile(
     r"^\s*(what|how|can|could|do|does|did|is|are|should|will|would|which|who|when|where|may|am i|is it)\b", re.I
@@ -71,7 +72,13 @@ def _phrase_in(phrase: str, stems: list[str], text: str) -> bool:
 
 class FollowUpPolicy:
     def next_action(self, state: InterviewState, signals: TurnSignals) -> Decision:
-        decision = self._choose(state, signals)
+        if signals.command == "interrupt":
+            # Cutting in on a long spoken answer: the same move as for any answer, said as an interruption.
+            decision = self._choose(state, dataclasses.replace(signals, command=None))
+            decision.extra["cut_in"] = True
+            decision.reason = f"cut in on a long answer; {decision.reason}"
+        else:
+            decision = self._choose(state, signals)
         if decision.action not in ("wrap_up", "close", "answer_candidate_question") and not state.warned:
             decision.time_note = self._time_note(state, signals.elapsed)
         return decision

@@ -47,6 +47,8 @@ class Decision:
             data["time_note"] = self.time_note
         if self.extra.get("facts"):
             data["facts"] = list(self.extra["facts"])
+        if self.extra.get("cut_in"):
+            data["cut_in"] = True
         return data
 
 

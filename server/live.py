@@ -66,6 +66,7 @@ class LiveSession:
         self.started = time.monotonic()
         self.base_elapsed = 0.0
         self.ended = row.status == "ended"
+        self.monologue_limit = services.settings.monologue_seconds or self.persona.monologue_limit()
         self.text_bucket = limits.TokenBucket(limits.TEXT_PER_SECOND, limits.TEXT_BURST)
         self.audio_bucket = limits.TokenBucket(limits.AUDIO_SECONDS_PER_SECOND, limits.AUDIO_BURST_SECONDS)
 
@@ -156,6 +157,12 @@ class LiveSession:
             self._decode_open(*due)
         if turn.has_speech and turn.silence_ms() >= self.services.settings.end_of_turn_ms:
             await self.commit()
+        elif self.spoken.speech_seconds() >= self.monologue_limit:
+            # A real interviewer does not wait out a monologue: cut in, keep what was said, move on.
+            await self.send(
+                {"type": "interrupt", "turn": self._next_turn_index(), "after_seconds": self.monologue_limit}
+            )
+            await self.commit(command="interrupt")
         elif turn.seconds >= MAX_TURN_SECONDS:
             await self.send(
                 protocol.ProtocolError("turn_too_long", "five minutes of audio: the turn was committed for you").event()
@@ -238,7 +245,7 @@ class LiveSession:
         self.pending_chunks.clear()
         self.spoken.reset()
 
-    async def commit(self, reply: bool = True) -> None:
+    async def commit(self, reply: bool = True, command: Command | None = None) -> None:
         """The spoken turn is over: finish its transcript, store it, then reply."""
         spoken = self.spoken
         if self.services.settings.stream_mode == "naive":
@@ -261,12 +268,18 @@ class LiveSession:
         if not has_speech or not text:
             await self.send({"type": "transcript.discarded", "reason": "no speech was heard"})
             return
-        await self.candidate_turn(text, {"t": round(started, 2), "duration": duration}, spoken=True, reply=reply)
+        timing = {"t": round(started, 2), "duration": duration}
+        await self.candidate_turn(text, timing, spoken=True, reply=reply, command=command)
 
     # -- turns and replies --------------------------------------------------------------------------------
 
     async def candidate_turn(
-        self, text: str, timing: dict[str, float], spoken: bool = False, reply: bool = True
+        self,
+        text: str,
+        timing: dict[str, float],
+        spoken: bool = False,
+        reply: bool = True,
+        command: Command | None = None,
     ) -> None:
         """Store the answer (then acknowledge it), then reply unless the connection is already gone."""
         assert self.engine is not None
@@ -293,7 +306,8 @@ class LiveSession:
             await self.send({"type": kind, "turn": row.idx, "text": text})
             if reply:
                 elapsed = self.elapsed()
-                await self._reply(lambda on_delta: self.engine.respond(elapsed, on_delta=on_delta))  # type: ignore[union-attr]
+                engine = self.engine
+                await self._reply(lambda on_delta: engine.respond(elapsed, command=command, on_delta=on_delta))
 
     async def command(self, command: Command) -> None:
         engine = self.engine

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     llm_mock_response: str | None = None
     # For fault tests: litellm's `mock_timeout`, a provider that hangs until the timeout, then fails.
     llm_mock_timeout: bool = False
+    # Seconds of continuous speech before the interviewer cuts in; 0: the persona's own patience.
+    monologue_seconds: float = Field(default=0, ge=0, le=600)
     # Seconds a live turn waits for the provider before the offline wording is used instead.
     llm_turn_timeout: float = Field(default=10.0, gt=0, le=300)
     # Benchmarks only: "naive" decodes each spoken turn once, whole, at commit (no chunks, no partials).

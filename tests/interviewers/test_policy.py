@@ -205,3 +205,23 @@ def test_each_question_of_a_turn_gets_its_fact(engine_for) -> None:  # type: ign
     assert sorted_fact.answer in reply.text and repeat_fact.answer in reply.text
     # "values" is an ask word of two facts: alone it points at neither, so the range stays unsaid.
     assert range_fact.answer not in reply.text
+
+
+def test_cutting_in_makes_the_usual_move_as_an_interruption(engine_for) -> None:  # type: ignore[no-untyped-def]
+    text = "I would collect click logs and purchases as labels and train a gradient boosted ranker on them"
+    plain, cut = engine_for("sd-marketplace-recs"), engine_for("sd-marketplace-recs")
+    plain.candidate_turn(text)
+    cut.candidate_turn(text)
+    usual = plain.respond(elapsed=120)
+    reply = cut.respond(elapsed=120, command="interrupt")
+    assert reply.decision.action == usual.decision.action  # the policy's move is unchanged
+    assert any(reply.text.startswith(line) for line in cut.persona.cut_in_lines)
+    assert cut.turns[-1]["decision"]["cut_in"] is True and cut.state.coverage == plain.state.coverage
+
+
+def test_patience_follows_the_persona_and_the_round() -> None:
+    from interviewers.personas import personas
+
+    limits = {p.name: p.monologue_limit() for p in personas().values()}
+    assert limits["sam"] > 180  # a behavioral story may take three minutes
+    assert limits["priya"] < limits["maya"]  # the demanding design interviewer cuts in first

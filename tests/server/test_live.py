@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
+from interviewers.personas import personas
 from question_bank.loader import load_bank
+from server.settings import Settings
 from tests.server.conftest import silence
 
 SPOKEN = (
@@ -275,3 +277,25 @@ def test_flooding_is_rate_limited_and_the_session_recovers(make_client: Callable
         for _ in range(70):  # 70 s of silence in one go: more than a minute ahead of real time
             ws.send_bytes(silence(1.0))
         assert until(ws, "error")["code"] == "rate_limited"
+
+
+def test_a_long_spoken_answer_is_cut_in_on(
+    make_client: Callable[..., TestClient], speech: Callable[[str], bytes]
+) -> None:
+    client = make_client(Settings(monologue_seconds=6, end_of_turn_ms=60_000))
+    session = start(client)  # Priya, system design
+    long_answer = SPOKEN + " Then I would add a re-ranking stage for diversity and measure revenue per session."
+    with connect(client, session) as ws:
+        until(ws, "reply.done")
+        stream(ws, speech(long_answer), pace=0.001)  # no pause, no commit: a monologue
+        seen: list[dict[str, Any]] = []
+        cut = until(ws, "interrupt", seen)
+        final = until(ws, "transcript.final", seen)
+        reply = until(ws, "reply.done", seen)
+    assert cut["turn"] == final["turn"] == 1 and cut["after_seconds"] == 6
+    assert {"latency", "budget"} <= words(final["text"])  # what was said before the cut is kept...
+    assert "revenue" not in words(final["text"])  # ...and nothing after it
+    priya = personas()["priya"]
+    assert reply["turn"] == 2 and any(reply["text"].startswith(line) for line in priya.cut_in_lines)
+    stored = client.get(f"/api/sessions/{session['id']}", params={"token": session["token"]}).json()
+    assert stored["turns"][1]["text"] == final["text"]

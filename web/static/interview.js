@@ -131,6 +131,10 @@
         if (event.text === unconfirmed) unconfirmed = null;
         addTurn("candidate", event.text, event.turn);
         break;
+      case "interrupt":
+        stopStreaming(false); // the interviewer is talking now; hold or click again to answer
+        micStatus.textContent = "The interviewer cut in: keep answers to the point.";
+        break;
       case "transcript.discarded":
         partial.textContent = "";
         micStatus.textContent = "I didn't catch any speech. Try again, a little closer to the mic.";
