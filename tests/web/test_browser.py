@@ -235,3 +235,24 @@ def test_an_answer_typed_while_the_server_is_down_is_sent_when_it_returns(browse
         proc.wait(timeout=10)
     # The only errors are the browser's own reports of the refused reconnection attempts.
     assert [e for e in console.errors if "WebSocket connection" not in e] == []
+
+
+def test_the_interviewer_cuts_in_on_a_long_answer(browser: Browser, tmp_path: Path) -> None:
+    env = {"MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'cut.db'}", "MOCKLOOP_MONOLOGUE_SECONDS": "4"}
+    proc, address = start_server(env)
+    page, console = open_page(browser)
+    try:
+        start_from_home(page, f"http://{address}", "ML system design", "Home-feed recommendations")
+        expect(page.locator("#turns li.interviewer").first).to_be_visible(timeout=20_000)
+        page.uncheck("#speak-replies")
+        page.check("#hands-free")
+        page.click("#talk")
+        expect(page.locator("#mic-status")).to_contain_text("cut in", timeout=40_000)
+        expect(page.locator("#talk")).to_have_attribute("aria-pressed", "false")  # the page stopped listening
+        expect(page.locator("#turns li.candidate").first).to_contain_text("objective", timeout=20_000)
+        priya = page.locator("#turns li.interviewer").nth(1)
+        expect(priya).to_contain_text(re.compile(r"stop you there|cut in"), timeout=20_000)
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+    assert console.errors == []
