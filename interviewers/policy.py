@@ -79,7 +79,7 @@ class FollowUpPolicy:
             decision.reason = f"cut in on a long answer; {decision.reason}"
         else:
             decision = self._choose(state, signals)
-        if decision.action not in ("wrap_up", "close", "answer_candidate_question") and not state.warned:
+        if decision.action not in ("wrap_up", "close", "answer_candidate_question", "resume") and not state.warned:
             decision.time_note = self._time_note(state, signals.elapsed)
         return decision
 

@@ -187,9 +187,10 @@ def test_an_answer_cut_off_by_a_drop_is_resumed_not_judged(engine_for) -> None: 
         "A/B test, and I need the p99 latency budget and the requests per second before I draw",
         cut_off=True,
     )
-    reply = engine.respond(elapsed=90, command="resume")
+    late = engine.question.time_box * 60 * 0.8  # when the clock would usually be mentioned
+    reply = engine.respond(elapsed=late, command="resume")
     assert reply.decision.action == "resume"
-    assert "lost the connection" in reply.text
+    assert reply.text.startswith("Sorry, we lost the connection")  # the clock can wait for the next turn
     assert "“…and the requests per second before I draw”" in reply.text
     assert engine.state.coverage["requirements"] == "met"  # what was said before the drop still counts
 
