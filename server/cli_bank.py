@@ -39,15 +39,16 @@ def list_questions(round_: str | None, banks: tuple[str, ...], as_json: bool) ->
     if as_json:
         click.echo(json.dumps([q.summary() for q in questions], indent=2))
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from server.render import table_console
 
     table = Table(title=f"{len(questions)} questions", title_justify="left", show_lines=False)
     for column in ("id", "round", "difficulty", "min", "title"):
         table.add_column(column, justify="right" if column == "min" else "left", no_wrap=column == "id")
     for q in questions:
         table.add_row(q.id, q.round, q.difficulty, str(q.time_box), q.title)
-    Console().print(table)
+    table_console().print(table)
 
 
 @bank.command()

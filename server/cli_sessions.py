@@ -116,11 +116,9 @@ def review(session_id: str | None, as_json: bool, progress: bool) -> None:
         if as_json:
             click.echo(json.dumps(rows, indent=2))
             return
-        from rich.console import Console
+        from server.render import print_session_list, table_console
 
-        from server.render import print_session_list
-
-        print_session_list(Console(), rows)
+        print_session_list(table_console(), rows)
         return
     row = store.get(session_id)
     doc = _document(store, row)
@@ -156,11 +154,9 @@ def _print_progress(store: Store, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report, indent=2))
         return
-    from rich.console import Console
+    from server.render import print_progress, table_console
 
-    from server.render import print_progress
-
-    print_progress(Console(), report["rounds"], report["readiness"])
+    print_progress(table_console(), report["rounds"], report["readiness"])
 
 
 def _question_or_none(question_id: str) -> Question | None:

@@ -55,6 +55,14 @@ def print_scorecard(console: Console, card: dict[str, Any], question: Question |
         console.print(f"  [dim]note: {escape(note)}[/dim]")
 
 
+def table_console() -> Console:
+    """A console for listings: the terminal's width, or when piped to a file or a pager, wide enough
+    that one row stays one line (rich would otherwise wrap every cell at 80 columns)."""
+    import sys
+
+    return Console() if sys.stdout.isatty() else Console(width=160)
+
+
 def print_session_list(console: Console, rows: list[dict[str, Any]]) -> None:
     if not rows:
         console.print("No sessions yet. Start one with [bold]mockloop drill[/bold].")

@@ -44,6 +44,15 @@ def test_bank_list_json_matches_bank(capsys: pytest.CaptureFixture[str]) -> None
     assert set(listed[0]) == {"id", "round", "title", "difficulty", "minutes", "tags"}
 
 
+def test_bank_list_piped_keeps_one_row_per_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bank", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    bank = load_bank()
+    for question in bank.questions.values():  # each id and its whole title on the same line, for grep
+        assert any(question.id in line and question.title in line for line in lines), question.id
+    assert f"{len(bank.questions)} questions" in lines[0]
+
+
 def test_bank_show_hides_answers_unless_asked(capsys: pytest.CaptureFixture[str]) -> None:
     question = load_bank().get("sd-marketplace-recs")
     assert main(["bank", "show", question.id]) == 0
