@@ -19,8 +19,9 @@ from numpy.typing import NDArray
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.labelled_sets import load_set
-from interviewers.scoring.features import FEATURES
+from interviewers.scoring.features import FEATURES, RARE_WORDS_FILE, _document_frequency, count_milestone_stems
 from interviewers.scoring.offline import WEIGHTS_FILE, OfflineScorer
+from question_bank.loader import SHIPPED_DIR
 
 Array = NDArray[np.float64]
 L2 = 1.0
@@ -91,6 +92,10 @@ def fit_mode(use_embeddings: bool) -> dict[str, object]:
 
 
 def main() -> None:
+    # The rare-word weights are frozen with the fit: write them from today's bank first, then fit on them.
+    RARE_WORDS_FILE.write_text(json.dumps(count_milestone_stems([SHIPPED_DIR]), indent=0) + "\n", encoding="utf-8")
+    _document_frequency.cache_clear()
+    print(f"wrote {RARE_WORDS_FILE}")
     weights = {"semantic": fit_mode(True), "lexical": fit_mode(False)}
     WEIGHTS_FILE.write_text(json.dumps(weights, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {WEIGHTS_FILE}")

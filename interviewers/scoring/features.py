@@ -9,10 +9,13 @@ situation, first-person actions, numbers in the result, a lesson drawn.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -83,13 +86,27 @@ def _story_features(milestone_id: str, units: list[Unit], strength: NDArray[np.f
     return values
 
 
+RARE_WORDS_FILE = Path(__file__).with_name("rare_words.json")
+
+
 @lru_cache(maxsize=1)
 def _document_frequency() -> tuple[Counter[str], int]:
-    """How many shipped milestones use each word stem: the corpus for inverse document frequency."""
-    from question_bank.loader import SHIPPED_DIR, load_paths
+    """How many milestones use each word stem: the corpus for inverse document frequency.
 
-    docs = [set(milestone_stems(m)) for q in load_paths([SHIPPED_DIR]).questions.values() for m in q.milestones]
-    return Counter(stem for doc in docs for stem in doc), len(docs)
+    Frozen in rare_words.json when the weights are fitted: the fitted model expects these exact
+    weights, and a question added to the bank later must not shift every other question's scores.
+    """
+    data = json.loads(RARE_WORDS_FILE.read_text(encoding="utf-8"))
+    return Counter(data["stems"]), int(data["milestones"])
+
+
+def count_milestone_stems(folders: list[Path]) -> dict[str, Any]:
+    """The document frequencies of the milestones in these question folders (written by the fit script)."""
+    from question_bank.loader import load_paths
+
+    docs = [set(milestone_stems(m)) for q in load_paths(folders).questions.values() for m in q.milestones]
+    counts = Counter(stem for doc in docs for stem in doc)
+    return {"milestones": len(docs), "stems": dict(sorted(counts.items()))}
 
 
 def milestone_stems(milestone: Milestone) -> list[str]:
