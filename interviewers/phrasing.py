@@ -232,13 +232,12 @@ def _last_sentence_end(text: str) -> int:
 
 
 def unusable(line: str) -> str | None:
-    """Why a provider's line cannot be spoken as it is (garbage, markup, a monologue), or None."""
+    """Why a provider's line cannot be spoken as it is (garbage, markup), or None. (A line running past
+    MAX_LINE_CHARS is refused while it streams.)"""
     if not re.search(r"[A-Za-z]{2}", line):
         return "returned nothing usable"
     if line.startswith(("{", "[", "```", "<")):
         return "returned markup instead of a spoken line"
-    if len(line) > MAX_LINE_CHARS:
-        return "line ran on too long"
     return None
 
 

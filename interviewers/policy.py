@@ -194,21 +194,18 @@ class FollowUpPolicy:
         questions), but a single generic word ("solution", "data") in a long question is not enough to
         give a fact away.
         """
-        facts = state.question.facts
+        # Per fact: each ask phrase with the same phrase's key (its stems, or the word itself) and length.
+        asks = [[(p, tuple(content_stems(p)) or (p.lower(),)) for p in set(fact.ask)] for fact in state.question.facts]
         # An ask phrase several facts share ("values") says less about which one is meant: it counts 1/k.
-        sharing = Counter(tuple(content_stems(p)) or (p.lower(),) for fact in facts for p in set(fact.ask))
+        sharing = Counter(key for phrases in asks for _, key in phrases)
         best: dict[int, float] = {}
         for part in _QUESTION_SPLIT.split(text):
             stems = content_stems(part)
             if not stems:
                 continue
             needed = 1 if len(stems) <= 3 else 2
-            for i, fact in enumerate(facts):
-                weight = sum(
-                    max(1, len(content_stems(p))) / sharing[tuple(content_stems(p)) or (p.lower(),)]
-                    for p in set(fact.ask)
-                    if _phrase_in(p, stems, part)
-                )
+            for i, phrases in enumerate(asks):
+                weight = sum(len(key) / sharing[key] for p, key in phrases if _phrase_in(p, stems, part))
                 if weight >= needed:
                     best[i] = max(best.get(i, 0.0), weight)
         ranked = sorted(best, key=lambda i: (-best[i], i))

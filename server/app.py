@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from question_bank.errors import BankError
 from question_bank.schema import Round
 from server import protocol
-from server.live import LiveSession, public_turns
+from server.live import LiveSession, public_turns, storage_error_event
 from server.services import Services
 from server.storage import SessionRow, StorageError
 
@@ -141,19 +141,27 @@ def create_app(services: Services) -> FastAPI:
     @app.websocket("/ws/sessions/{session_id}")
     async def live(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
         await websocket.accept()
-        try:
-            row = services.store.authorized(session_id, _token_from(websocket.headers.get("authorization"), token))
-        except StorageError as exc:
-            await websocket.send_json({"type": "error", "code": "storage_unavailable", "message": str(exc)})
-            await websocket.close(code=1013, reason="the database is unavailable; reconnect shortly")
-            return
-        if row is None:
-            await websocket.close(code=4401, reason="missing or invalid session token")
-            return
 
         async def send(event: dict[str, Any]) -> None:
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await websocket.send_json(event)
+
+        async def unavailable(exc: StorageError, unsaved: str | None = None) -> None:
+            # What is stored is the truth: drop this connection's state and let the client reconnect,
+            # which rebuilds the interview from the database once it answers again.
+            log.warning("session %s: %s", session_id, exc)
+            await send(storage_error_event(exc, unsaved))
+            with contextlib.suppress(RuntimeError):
+                await websocket.close(code=1013, reason="the database is unavailable; reconnect shortly")
+
+        try:
+            row = services.store.authorized(session_id, _token_from(websocket.headers.get("authorization"), token))
+        except StorageError as exc:
+            await unavailable(exc)
+            return
+        if row is None:
+            await websocket.close(code=4401, reason="missing or invalid session token")
+            return
 
         session = LiveSession(services, row, send)
         watchdog: asyncio.Task[None] | None = None
@@ -179,12 +187,7 @@ def create_app(services: Services) -> FastAPI:
         except WebSocketDisconnect:
             pass
         except StorageError as exc:
-            # What is stored is the truth: drop this connection's state and let the client reconnect,
-            # which rebuilds the interview from the database once it answers again.
-            log.warning("session %s: %s", session_id, exc)
-            await send(session.storage_error_event(exc))
-            with contextlib.suppress(RuntimeError):
-                await websocket.close(code=1013, reason="the database is unavailable; reconnect shortly")
+            await unavailable(exc, session.unsaved)
             return
         finally:
             if watchdog is not None:

@@ -39,6 +39,14 @@ def public_turns(turns: list[dict[str, Any]], live: bool) -> list[dict[str, Any]
     return [{k: v for k, v in t.items() if k != "decision"} for t in turns]
 
 
+def storage_error_event(exc: Exception, unsaved: str | None = None) -> dict[str, Any]:
+    """The error a client gets when the database fails, with the answer it must resend, if any."""
+    event: dict[str, Any] = {"type": "error", "code": "storage_unavailable", "message": str(exc)}
+    if unsaved:
+        event["text"] = unsaved
+    return event
+
+
 def persona_of(row: SessionRow, question: Question) -> Persona:
     return personas().get(row.persona or "", None) or persona_for_round(question.round)
 
@@ -380,13 +388,6 @@ class LiveSession:
             if self.elapsed() >= limit and not self.ended:
                 async with self.lock:
                     await self.finish()
-
-    def storage_error_event(self, exc: Exception) -> dict[str, Any]:
-        """The error a client gets when the database fails mid-session, with any answer it must resend."""
-        event: dict[str, Any] = {"type": "error", "code": "storage_unavailable", "message": str(exc)}
-        if self.unsaved:
-            event["text"] = self.unsaved
-        return event
 
     async def close(self) -> None:
         """The connection is gone. Speech it had not yet committed becomes a turn (the reply waits for

@@ -19,6 +19,7 @@ from server.services import Services
 from server.storage import SessionRow
 
 WEB = Path(__file__).resolve().parent.parent / "web"
+TEMPLATES = Jinja2Templates(directory=str(WEB / "templates"))  # autoescape is on for .html
 ROUND_TITLES = {
     "coding": ("Coding", "Algorithms, and ML implemented from scratch"),
     "ml_fundamentals": ("ML fundamentals", "Theory, evaluation, models, training"),
@@ -89,12 +90,11 @@ def _delivery_rows(delivery: dict[str, Any]) -> list[tuple[str, str]]:
 
 def unavailable_page(detail: str) -> str:
     """The page shown instead of any page while the database is unreachable (status 503)."""
-    templates = Jinja2Templates(directory=str(WEB / "templates"))
-    return templates.get_template("unavailable.html").render(nav="", detail=detail)
+    return TEMPLATES.get_template("unavailable.html").render(nav="", detail=detail)
 
 
 def install_pages(app: FastAPI) -> None:
-    templates = Jinja2Templates(directory=str(WEB / "templates"))  # autoescape is on for .html
+    templates = TEMPLATES
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     router = APIRouter()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from rich.console import Console
@@ -58,8 +59,6 @@ def print_scorecard(console: Console, card: dict[str, Any], question: Question |
 def table_console() -> Console:
     """A console for listings: the terminal's width, or when piped to a file or a pager, wide enough
     that one row stays one line (rich would otherwise wrap every cell at 80 columns)."""
-    import sys
-
     return Console() if sys.stdout.isatty() else Console(width=160)
 
 

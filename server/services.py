@@ -6,12 +6,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from interviewers.llm import Breaker
 from question_bank.loader import Bank
 from server.settings import Settings
 from server.storage import Store
 
 if TYPE_CHECKING:
-    from interviewers.llm import Breaker, LLMClient
+    from interviewers.llm import LLMClient
     from interviewers.scoring.offline import OfflineScorer
     from server.speech.queue import DecodeQueue
     from server.speech.transcriber import Transcriber
@@ -26,7 +27,8 @@ class Services:
     decoder: DecodeQueue | None = None
     _scorer: OfflineScorer | None = None
     _scorer_lock: threading.Lock = field(default_factory=threading.Lock)
-    _breaker: Breaker | None = None
+    # One breaker per server: once the provider fails, every session's turns skip it for a while.
+    breaker: Breaker = field(default_factory=Breaker)
 
     def load_scorer_in_background(self) -> None:
         threading.Thread(target=self.scorer, name="scorer-loader", daemon=True).start()
@@ -39,14 +41,6 @@ class Services:
 
                 self._scorer = OfflineScorer()
             return self._scorer
-
-    @property
-    def breaker(self) -> Breaker:
-        from interviewers.llm import Breaker
-
-        # One breaker per server: once the provider fails, every session's turns skip it for a while.
-        self._breaker = self._breaker or Breaker()
-        return self._breaker
 
     def llm(self) -> LLMClient | None:
         if not self.settings.llm_model:
