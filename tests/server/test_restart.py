@@ -101,5 +101,15 @@ def test_tokens_never_reach_the_logs(tmp_path: Path) -> None:
             proc.terminate()
             proc.wait(timeout=30)
     text = log.read_text()
-    assert "serving on" in text  # the log was captured
+    assert "serving on http://127.0.0.1:" in text  # loopback unless asked otherwise
+    assert "warning: binding" not in text
     assert session["token"] not in text
+
+
+def test_a_public_bind_is_warned_about(tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    with log.open("w") as sink:
+        proc, _ = launch({"MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'bind.db'}"}, ["--host", "0.0.0.0"], sink)
+        proc.terminate()
+        proc.wait(timeout=30)
+    assert "warning: binding 0.0.0.0 exposes interviews to your network" in log.read_text()
