@@ -143,7 +143,7 @@ def test_real_human_voice(make_client: Callable[[], TestClient]) -> None:
     from server.speech.transcriber import load_audio_file
     from tests.server.conftest import pcm16
 
-    jfk = pcm16(load_audio_file(Path(__file__).resolve().parents[3] / "shared" / "audio" / "jfk.flac"))
+    jfk = pcm16(load_audio_file(Path(__file__).resolve().parents[1] / "data" / "jfk.flac"))
     client = make_client()
     session = start(client, "beh-failure")
     with connect(client, session) as ws:
