@@ -132,6 +132,15 @@ def _check_references(name: str, question: Question) -> list[Problem]:
                 problems.append(
                     Problem(name, f"follow_ups[{i}].after[{j}]", f"no milestone '{after}' in this question")
                 )
+    for i, misconception in enumerate(question.misconceptions):
+        if misconception.milestone is not None and misconception.milestone not in ids:
+            where = f"misconceptions[{i}].milestone"
+            problems.append(Problem(name, where, f"no milestone '{misconception.milestone}' in this question"))
+    names: set[str] = set()
+    for i, test in enumerate(question.tests):
+        if test.name in names:
+            problems.append(Problem(name, f"tests[{i}].name", f"duplicate test name '{test.name}'"))
+        names.add(test.name)
     return problems
 
 

@@ -57,6 +57,24 @@ class FollowUp(_Strict):
     after: list[MilestoneId] = Field(default_factory=list)
 
 
+class Misconception(_Strict):
+    """A wrong belief candidates often state; the interviewer pushes back on it (CONTRACTS §1)."""
+
+    claim: Text
+    # Stating the claim and not correcting it fails this milestone.
+    milestone: MilestoneId | None = None
+    # A pointed question, never the answer; the interviewer words one from the claim when absent.
+    challenge: Text | None = None
+
+
+class CodeTest(_Strict):
+    """A check run after the candidate's code: plain Python, usually an assert."""
+
+    name: Text
+    code: Text
+    hidden: bool = True
+
+
 class Question(_Strict):
     id: QuestionId
     round: Round
@@ -70,6 +88,8 @@ class Question(_Strict):
     follow_ups: list[FollowUp] = Field(default_factory=list)
     hints: list[Text] = Field(default_factory=list)
     vocabulary: list[Text] = Field(default_factory=list)
+    misconceptions: list[Misconception] = Field(default_factory=list)
+    tests: list[CodeTest] = Field(default_factory=list)
 
     @property
     def time_box(self) -> int:
