@@ -7,6 +7,7 @@ started=$SECONDS
 
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export LITELLM_LOCAL_MODEL_COST_MAP=True
+UV_VERSION=0.13.9
 
 # Debian packages the tests use: espeak-ng and sox make the speech that Whisper transcribes;
 # chromium is the real browser the page tests drive (Playwright's own browser download is not used);
@@ -37,17 +38,31 @@ as_postgres "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='mockloop_test'
   || as_postgres "createdb -O mockloop mockloop_test"
 export MOCKLOOP_TEST_POSTGRES_URL="postgresql+psycopg://mockloop:mockloop@127.0.0.1:5432/mockloop_test"
 
-echo "== installing mockloop with its dev extra"
-python3 -m pip install --quiet --editable ".[dev]"
+echo "== building a new virtual environment from uv.lock"
+# uv, pinned, is the one tool taken from the machine; everything else comes from the lock, with hashes, into a
+# fresh .venv, so a package a session once installed by hand can never make CI pass where a user would fail.
+python3 -m pip install --quiet "uv==$UV_VERSION"
+uv lock --check                          # fails when pyproject.toml and uv.lock disagree
+rm -rf .venv
+uv sync --locked --extra dev --quiet
+export VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH"
+hash -r
+python -c 'import sys; assert sys.prefix == sys.argv[1], sys.prefix' "$VIRTUAL_ENV"
+
+echo "== deptry"
+# The shipped code: every import a declared dependency, every dependency used, no dev tool at run time.
+deptry .
+# Tests and benchmarks may use any declared dependency, but nothing undeclared or merely transitive.
+deptry tests benchmarks --exclude '\.venv' --ignore DEP002 --optional-dependencies-dev-groups none
 
 echo "== ruff"
-python3 -m ruff check .
-python3 -m ruff format --check .
+ruff check .
+ruff format --check .
 
 echo "== mypy"
-python3 -m mypy
+mypy
 
 echo "== pytest"
-python3 -m pytest --durations=10 "$@"
+python -m pytest --durations=10 "$@"
 # Issue #7 budgets the whole run (installs included) at 60 minutes on a 2-core machine: report it.
 echo "== all checks passed in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s"

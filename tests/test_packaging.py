@@ -3,9 +3,9 @@ the tests run on an editable install, which would hide a file left out of the wh
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -21,15 +21,20 @@ DATA = [
 ]
 
 
+def uv() -> str:
+    found = shutil.which("uv")
+    assert found, "uv is a dev dependency and should be on PATH"
+    return found
+
+
 def test_the_wheel_carries_every_data_file(tmp_path: Path) -> None:
     # Build from a clean copy: an in-tree build/ folder would carry files from earlier builds.
     source = tmp_path / "src"
     ignore = shutil.ignore_patterns(".git", "build", "*.egg-info", "__pycache__", ".venv", "out", ".*_cache")
     shutil.copytree(ROOT, source, ignore=ignore)
+    # uv builds through the same setuptools backend pip would; the test environment, made by uv, has no pip.
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(tmp_path), str(source)],
-        check=True,
-        timeout=300,
+        [uv(), "build", "--wheel", "--quiet", "--out-dir", str(tmp_path), str(source)], check=True, timeout=300
     )
     (wheel,) = tmp_path.glob("mockloop-*.whl")
     shipped = set(zipfile.ZipFile(wheel).namelist())
@@ -42,3 +47,27 @@ def test_the_wheel_carries_every_data_file(tmp_path: Path) -> None:
         assert files, entry
         wanted |= {p.relative_to(ROOT).as_posix() for p in files}
     assert sorted(wanted - shipped) == []
+
+
+def test_the_lock_matches_pyproject() -> None:
+    """The README's commands install from uv.lock; a dependency edited in pyproject.toml without relocking fails."""
+    result = subprocess.run(
+        [uv(), "lock", "--check", "--offline"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_dependency_changed_without_relocking_is_caught(tmp_path: Path) -> None:
+    for name in ("pyproject.toml", "uv.lock", "README.md"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    pyproject = tmp_path / "pyproject.toml"
+    text = pyproject.read_text()
+    relaxed, count = re.subn(r'"click>=[0-9.]+', '"click>=1.0', text)
+    assert count == 1
+    # Even a change that keeps the locked version allowed: the lock records the requirement, not just the result.
+    pyproject.write_text(relaxed)
+    result = subprocess.run(
+        [uv(), "lock", "--check", "--offline"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "needs to be updated" in result.stderr
