@@ -19,6 +19,10 @@ from interviewers.scoring.base import Scorer
 from interviewers.scoring.offline import OfflineScorer
 from interviewers.state import Decision, InterviewState
 from interviewers.transcript import parse_transcript
+from interviewers.understanding.analysis import TurnAnalysis
+from interviewers.understanding.llm import LLMUnderstander
+from interviewers.understanding.offline import OfflineUnderstander
+from interviewers.understanding.speech_acts import looks_like_code
 from question_bank.schema import Question
 
 
@@ -56,6 +60,10 @@ class InterviewEngine:
         self.scorer = scorer
         self.offline = OfflinePhraser(persona, seed)
         self.llm = LLMPhraser(llm, persona) if llm else None
+        offline_understander = OfflineUnderstander(scorer)
+        self.understander: OfflineUnderstander | LLMUnderstander = (
+            LLMUnderstander(llm, offline_understander) if llm else offline_understander
+        )
         self.turns: list[dict[str, Any]] = []
 
     # -- driving the interview --------------------------------------------------------------------
@@ -69,6 +77,7 @@ class InterviewEngine:
         turn = {"speaker": "candidate", "text": text, **data}
         self.turns.append(turn)
         self.state.candidate_turns += 1
+        self.state.latest_turn = len(self.turns) - 1
         return turn
 
     def respond(self, elapsed: float, command: Command | None = None, on_delta: OnDelta | None = None) -> Reply:
@@ -76,12 +85,16 @@ class InterviewEngine:
         "resume" when the connection dropped while that turn was being spoken)."""
         text = self.turns[-1]["text"] if self.turns and self.turns[-1]["speaker"] == "candidate" else ""
         heard = command in (None, "resume", "interrupt")  # answers too, if cut short
-        signals = TurnSignals(text=text if heard else "", elapsed=elapsed, command=command)
-        if heard:
-            self._update_coverage(signals)
+        analysis = TurnAnalysis(acts=["silent"])
+        fallback = None
+        if heard and text.strip():
+            analysis, fallback = self._understand()
+        signals = TurnSignals(text=text if heard else "", elapsed=elapsed, command=command, analysis=analysis)
         decision = self.policy.next_action(self.state, signals)
-        if decision.action == "dig" and decision.target:
-            decision.extra["quote"] = self._evidence_quote(decision.target)
+        if heard and text.strip():
+            decision.extra["understood"] = analysis.record()
+            if fallback:
+                decision.extra["understood"]["fallback"] = fallback
         return self._reply(decision, on_delta)
 
     def scorecard(self, judge: Scorer | None = None) -> Scorecard:
@@ -126,31 +139,11 @@ class InterviewEngine:
         milestone = next((m for m in self.question.milestones if m.id == target), None)
         return (milestone.probe or "") if milestone else ""
 
-    def _update_coverage(self, signals: TurnSignals) -> None:
-        if self.scorer is None or not signals.text.strip():
-            return
-        transcript = parse_transcript({"question_id": self.question.id, "turns": self.turns})
-        analysis = self.scorer.analyse(self.question, transcript)
-        results = self.scorer.decide(self.question, analysis)
-        latest = len(self.turns) - 1
-        rows = [i for i, unit in enumerate(analysis.screened.usable) if unit.turn == latest]
-        strength = analysis.matches.strength
-        signals.relevance = float(strength[rows].max()) if rows and strength.size else 0.0
-        self._last_results = {r.id: r for r in results}
-        for result in results:
-            before = self.state.coverage[result.id]
-            if result.status != before:
-                if result.status == "partial" and before == "missed":
-                    signals.newly_partial.append(result.id)
-                elif result.status == "met":
-                    signals.newly_met.append(result.id)
-                # Coverage only grows: a later vague sentence does not undo an earlier clear one.
-                if not (before == "met" and result.status != "met"):
-                    self.state.coverage[result.id] = result.status
-
-    def _evidence_quote(self, milestone_id: str) -> str:
-        result = getattr(self, "_last_results", {}).get(milestone_id)
-        return result.evidence[0].quote if result and result.evidence else ""
+    def _understand(self) -> tuple[TurnAnalysis, str | None]:
+        """This turn read in the light of the interview so far (by the LLM when configured, else offline)."""
+        if isinstance(self.understander, LLMUnderstander):
+            return self.understander.analyse(self.question, self.turns)
+        return self.understander.analyse(self.question, self.turns), None
 
     # -- rebuilding ------------------------------------------------------------------------------------
 
@@ -170,6 +163,11 @@ class InterviewEngine:
             engine.turns.append(dict(turn))
             if turn["speaker"] == "candidate":
                 engine.state.candidate_turns += 1
+                engine.state.latest_turn = len(engine.turns) - 1
+                engine.state.code_seen |= bool(turn.get("code")) or looks_like_code(str(turn.get("text", "")))
+                # An answer after a change of requirements deals with it (approximately: any substantive turn).
+                if len(str(turn.get("text", "")).split()) >= 4:
+                    engine.state.curveball_pending = False
                 continue
             engine.offline.remember(turn["text"])
             record = turn.get("decision")
@@ -180,8 +178,9 @@ class InterviewEngine:
                     target=record.get("target"),
                     time_note=record.get("time_note"),
                 )
-                if decision.action == "answer_fact":
-                    decision.extra["facts"] = list(record.get("facts", []))
+                for key in ("facts", "misconception", "closing", "early"):
+                    if key in record:
+                        decision.extra[key] = record[key]
                 engine.state.apply(decision)
         if scorer is not None and any(t["speaker"] == "candidate" for t in turns):
             transcript = parse_transcript({"question_id": question.id, "turns": engine.turns})

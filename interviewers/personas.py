@@ -66,6 +66,27 @@ class Persona(BaseModel):
     closing_lines: Lines
     candidate_question_answers: Lines
     cut_in_lines: Lines = Field(min_length=1)  # stopping a spoken answer that has run on
+    # Pushing back on a wrong claim: "{quote}" is what the candidate said, the challenge follows.
+    challenge_intros: Lines = Field(
+        default_factory=lambda: ["Hold on. You said {quote}.", "Wait, you said {quote}.", "Let me push on {quote}."]
+    )
+    ask_code_lines: Lines = Field(
+        default_factory=lambda: [
+            "The approach sounds clear. Go ahead and write the code, and talk me through it as you go.",
+            "Okay, I follow the idea. Let's see it in code.",
+        ]
+    )
+    # Ending before the clock runs out: no "that's time".
+    early_closing_lines: Lines = Field(
+        default_factory=lambda: ["Thanks, that's all from me. Good talking with you.", "Let's leave it there. Thanks."]
+    )
+    # The rubric is spent with time to spare: no "we're at time", just the candidate's questions.
+    early_wrap_up_lines: Lines = Field(
+        default_factory=lambda: [
+            "That covers what I wanted to get to. Before we finish, what questions do you have for me?",
+            "That's everything I had on this one. What would you like to ask me?",
+        ]
+    )
 
     def monologue_limit(self) -> float:
         """Seconds of speech before this interviewer cuts in. Behavioral stories may run 2–4 minutes;

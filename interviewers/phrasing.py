@@ -44,8 +44,16 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+_ASKS = re.compile(r"^(what|how|why|where|which|who|when|can|could|would|will|do|does|did|is|are|should)\b", re.I)
+
+
 def _join(intro: str, content: str) -> str:
-    return f"{intro} {_lower_first(content) if intro.endswith(',') else content}".strip()
+    """Intro and content as one line; a comma intro ("Before you move on,") only leads into a question."""
+    if intro.endswith(","):
+        if not _ASKS.match(content):
+            return content
+        return f"{intro} {_lower_first(content)}"
+    return f"{intro} {content}".strip()
 
 
 class OfflinePhraser:
@@ -80,10 +88,13 @@ class OfflinePhraser:
         if decision.extra.get("cut_in"):
             prefix = self._pick(p.cut_in_lines) + " " + prefix
         line = (prefix + body).strip()
-        for _ in range(4):  # vary the framing until the line is new
+        for attempt in range(6):  # vary the wording until the line is new
             if _normal(line) not in self.said:
                 break
-            line = f"{self._pick(p.acks)} {prefix}{self._body(decision, state, pending)}".strip()
+            body = self._body(decision, state, pending)
+            # An acknowledgement helps only on its own: "Go on. Hold on. …" is two interruptions.
+            ack = f"{self._pick(p.acks)} " if attempt >= 3 and not prefix else ""
+            line = f"{ack}{prefix}{body}".strip()
         else:
             line = f"{line} ({question.title})"
         self.remember(line)
@@ -96,7 +107,7 @@ class OfflinePhraser:
             return self._pick(p.openings).format(prompt=spoken(question.prompt), minutes=question.time_box)
         if d.action == "answer_fact":
             intro = "As I said:" if d.extra.get("repeat") else self._pick(p.fact_intros)
-            return f"{intro} {d.content}".strip()
+            return _join(intro, d.content)
         if d.action == "ask_assumption":
             return self._pick(p.assumption_lines)
         if d.action == "hint":
@@ -108,7 +119,9 @@ class OfflinePhraser:
             topic = _snippet(quote) if isinstance(quote, str) and quote else "that"
             return self._pick(p.dig_lines).format(topic=topic, probe=d.content)
         if d.action == "probe":
-            return _join(f"{self._pick(p.acks)} {self._pick(p.probe_intros)}".strip(), d.content)
+            # One lead-in, not two: "Go on. Hold on. …" reads as two interruptions.
+            intro = self._pick(p.probe_intros) or self._pick(p.acks)
+            return _join(intro, d.content)
         if d.action == "deepen":
             return _join(self._pick(p.deepen_intros), d.content)
         if d.action == "curveball":
@@ -120,8 +133,15 @@ class OfflinePhraser:
         if d.action == "answer_offscript":
             back = pending or spoken(question.prompt)
             return f"{self._pick(p.offscript_lines)} {_lower_first(back)}"
+        if d.action == "challenge":
+            quote = d.extra.get("quote")
+            said = _snippet(quote, 12) if isinstance(quote, str) and quote else "that"
+            return f"{self._pick(p.challenge_intros).format(quote=said)} {d.content}".strip()
+        if d.action == "ask_code":
+            return self._pick(p.ask_code_lines)
         if d.action == "wrap_up":
-            return self._pick(p.wrap_up_lines)
+            answer = f"{d.content} " if d.content else ""  # what they just asked, before closing
+            return answer + self._pick(p.early_wrap_up_lines if d.extra.get("early") else p.wrap_up_lines)
         if d.action == "resume":
             quote = d.extra.get("quote") or ""
             heard = f" The last thing I heard was “…{quote}”." if quote else ""
@@ -129,8 +149,10 @@ class OfflinePhraser:
         if d.action == "answer_candidate_question":
             answers = p.candidate_question_answers
             answer = answers[state.candidate_questions_answered % len(answers)]
+            if d.extra.get("closing") and not state.warned:
+                return f"{answer} We're about at time, so tell me: anything else you'd like to ask?"
             return f"{answer} Anything else?"
-        return self._pick(p.closing_lines)
+        return self._pick(p.early_closing_lines if state.finished_early else p.closing_lines)
 
 
 class LLMPhraser:
@@ -196,9 +218,15 @@ class LLMPhraser:
             "probe": "ask about something they have not covered",
             "deepen": "ask this harder follow-up",
             "curveball": "change the requirements as follows and ask how the design changes",
+            "challenge": "push back on what they just claimed with this pointed question; never give the answer",
+            "ask_code": "say the approach is clear and ask them to write the code now",
             "redirect": "calmly bring them back to the question",
             "answer_offscript": "answer their question about the job in one sentence, then return to the question",
-            "wrap_up": "say time is up; ask for a short summary and whether they have questions",
+            "wrap_up": (
+                "say you have covered what you wanted (do not mention time) and ask what questions they have"
+                if decision.extra.get("early")
+                else "say time is up; ask for a short summary and whether they have questions"
+            ),
             "answer_candidate_question": "answer their question about the team or role briefly and honestly",
             "close": "thank them and end the interview",
             "resume": "say the connection dropped, repeat the last words you heard, and ask them to carry on",

@@ -1,73 +1,44 @@
 """The follow-up policy: after each candidate turn, choose one action and say why.
 
-Deterministic and free of I/O: the engine updates milestone coverage with the scorer, then asks
-`FollowUpPolicy.next_action`. Both the offline and the LLM interviewer act on its decisions; the
-LLM only words them.
+Deterministic and free of I/O. It decides only from the turn's analysis (interviewers/understanding:
+what the turn does, which facts it asks for, what it covers and gets wrong) and the interview state;
+both the offline and the LLM interviewer act on its decisions, and the LLM only words them.
+
+The order of concerns is a real interviewer's: the clock and explicit commands, then the candidate's
+own requests (a hint, a clarifying question, a question about the job), then pushing back on a wrong
+claim, then the main line (dig into what is half said, ask for code, probe what is missing, deepen,
+change the requirements), and never asking for what was already said.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
-from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
+from interviewers.understanding.analysis import TurnAnalysis
 from question_bank.schema import Milestone
 
 Command = Literal["hint", "skip", "end", "resume", "interrupt"]
 
-_QUESTION_START = re.compile(
-    r"^\s*(what|how|can|could|do|does|did|is|are|should|will|would|which|who|when|where|may|am i|is it)\b", re.I
-)
-_CLARIFY = re.compile(
-    r"\b(can i assume|do we (have|know|need)|is there|are there|what'?s the|how (many|much|fast|big))\b", re.I
-)
-_STUCK = re.compile(
-    r"\b(i don'?t know|not sure|no idea|i'?m stuck|i am stuck|no clue|can you help|give me a hint|i'?m lost|"
-    r"i can'?t think|blank(ed)?|pass)\b",
-    re.I,
-)
-_HOSTILE = re.compile(
-    r"\b(stupid|dumb|idiot|shut up|ridiculous|useless|hate (this|you)|fuck\w*|shit\w*|crap|pointless question)\b", re.I
-)
-_ABOUT_THE_JOB = re.compile(
-    r"\b(you|your (team|company|work|role|day)|the team|the company|work here|working here|the role|this role|"
-    r"culture|on-?call|remote|promotion)\b",
-    re.I,
-)
-_SHORT_WORDS = 4
-_QUESTION_SPLIT = re.compile(r"(?<=[?.!])\s+|\n+")  # one turn may ask several questions
-MAX_FACTS_PER_TURN = 3
-OFF_TOPIC_RELEVANCE = 0.3  # below this match with every milestone, a long answer is off topic
 CURVEBALL_PROGRESS = 0.45  # weighted share covered before requirements change
 MAX_CANDIDATE_QUESTIONS = 2
+ASK_CODE_PROGRESS = 0.2  # share covered (the approach) before a coding interviewer asks for the code
+ASK_CODE_TURNS = 2
+# With the rubric spent before this share of the time box, the interviewer invites questions without "time" talk.
+EARLY_FINISH = 0.8
+HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a hint rather than the close
 
 
 @dataclass
 class TurnSignals:
-    """What the engine measured about the candidate's latest turn."""
+    """The candidate's latest turn as the policy sees it."""
 
     text: str
     elapsed: float  # seconds since the question was asked
     command: Command | None = None
-    relevance: float | None = None  # best match of the turn with any milestone (None: not measured)
-    newly_partial: list[str] = field(default_factory=list)
-    newly_met: list[str] = field(default_factory=list)
-
-
-def is_question(text: str) -> bool:
-    return "?" in text or bool(_QUESTION_START.search(text)) or bool(_CLARIFY.search(text))
-
-
-def _phrase_in(phrase: str, stems: list[str], text: str) -> bool:
-    wanted = content_stems(phrase)
-    if not wanted:  # a stopword or a one-letter ask such as "n": only as a whole word
-        return re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text.lower()) is not None
-    n = len(wanted)
-    return any(stems[i : i + n] == wanted for i in range(len(stems) - n + 1))
+    analysis: TurnAnalysis = field(default_factory=lambda: TurnAnalysis(acts=["silent"]))
 
 
 class FollowUpPolicy:
@@ -79,57 +50,113 @@ class FollowUpPolicy:
             decision.reason = f"cut in on a long answer; {decision.reason}"
         else:
             decision = self._choose(state, signals)
-        if decision.action not in ("wrap_up", "close", "answer_candidate_question", "resume") and not state.warned:
+        quiet = ("wrap_up", "close", "answer_candidate_question", "resume")
+        if decision.action not in quiet and not state.warned and not decision.extra.get("early"):
             decision.time_note = self._time_note(state, signals.elapsed)
         return decision
 
     def _choose(self, state: InterviewState, signals: TurnSignals) -> Decision:
+        a = signals.analysis
+        self._note_answers(state, a)  # what was said counts, even if cut off by a drop
         if signals.command == "end":
             return Decision("close", "the candidate ended the interview")
         if signals.command == "resume":
             tail = " ".join(signals.text.split()[-8:])
             return Decision("resume", "the connection dropped while the candidate was speaking", extra={"quote": tail})
+        if state.phase == "ended":
+            return Decision("close", "the interview has already ended")
         if state.phase == "closing":
-            return self._closing(state, signals)
+            return self._closing(state, a)
         if signals.elapsed >= state.time_box_seconds:
-            return self._wrap_up(state, f"the {state.question.time_box}-minute time box is over")
+            return self._time_up(state, a)
         if signals.command == "hint":
             return self._hint(state, "the candidate asked for a hint")
         if signals.command == "skip":
             if state.last_target:
                 state.skipped.add(state.last_target)
-            return self._advance(state, "the candidate skipped ahead")
-        text = signals.text.strip()
-        if _HOSTILE.search(text):
+            return self._advance(state, "the candidate skipped ahead", signals.elapsed)
+        if a.has("hostile"):
             return Decision(
                 "redirect", "hostile or frustrated reply: stay calm, back to the question", extra={"hostile": True}
             )
-        if is_question(text):
-            facts = self._matching_facts(state, text)
-            if facts:
-                return self._answer_facts(state, facts)
-            if _ABOUT_THE_JOB.search(text) and signals.relevance is not None and signals.relevance < 0.45:
-                return Decision("answer_offscript", "an off-script question about the job: answer briefly, return")
-            if signals.relevance is None or signals.relevance < 0.55:
-                return Decision("ask_assumption", "a clarifying question no fact covers: ask for an assumption")
-        if _STUCK.search(text) or len(text.split()) < _SHORT_WORDS:
-            return self._hint(state, "the candidate seems stuck" if text else "no answer")
-        if signals.relevance is not None and signals.relevance < OFF_TOPIC_RELEVANCE and len(text.split()) >= 8:
+        if a.has("hint_request"):
+            return self._hint(state, "the candidate asked for a hint")
+        challenge = self._challenge(state, a)
+        asking = a.has("clarify") and not a.has("answer")
+        if challenge is not None and not (asking and a.facts):
+            return challenge
+        if a.facts:
+            return self._answer_facts(state, a)
+        if a.has("about_job"):
+            return Decision("answer_offscript", "an off-script question about the job: answer briefly, return")
+        if a.has("clarify") and not a.has("answer"):
+            return Decision("ask_assumption", "a clarifying question no fact covers: ask for an assumption")
+        if a.has("stuck") or a.has("silent"):
+            return self._hint(state, "the candidate says they are stuck" if a.has("stuck") else "no answer")
+        if a.has("drift"):
             return Decision("redirect", "the answer does not address the question")
-        for milestone_id in signals.newly_partial:
-            if milestone_id not in state.dug:
-                milestone = state.question.milestone(milestone_id)
-                return Decision(
-                    "dig",
-                    f"'{milestone_id}' is only partly covered",
-                    target=milestone_id,
-                    content=milestone.probe or milestone.text,
-                )
-        return self._advance(state, "")
+        dig = self._dig(state, a)
+        if dig is not None:
+            return dig
+        if self._should_ask_code(state, a):
+            return Decision("ask_code", "the approach is clear and no code has come yet")
+        return self._advance(state, "", signals.elapsed)
+
+    # -- memory: what the candidate has said and done --------------------------------------------------
+
+    def _note_answers(self, state: InterviewState, a: TurnAnalysis) -> None:
+        for result in a.results.values():
+            before = state.coverage.get(result.id, "missed")
+            # Coverage only grows while live: a later vague sentence does not undo an earlier clear one.
+            if before == "missed" or result.status == "met":
+                state.coverage[result.id] = result.status
+        state.answered |= a.answered
+        if a.has("code"):
+            state.code_seen = True
+        if state.curveball_pending and (a.has("answer") or a.has("code")):
+            state.curveball_pending = False
+
+    def _challenge(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
+        for hit in a.claims:
+            if hit.index in state.challenged:
+                continue
+            misconception = state.question.misconceptions[hit.index]
+            content = misconception.challenge or "Are you sure about that? Walk me through why it holds."
+            return Decision(
+                "challenge",
+                f"states a misconception: {misconception.claim}",
+                target=misconception.milestone or f"misconception:{hit.index}",
+                content=content,
+                extra={"misconception": hit.index, "quote": hit.quote},
+            )
+        return None
+
+    def _dig(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
+        for milestone in state.question.milestones:
+            result = a.results.get(milestone.id)
+            if result is None or result.status != "partial" or state.coverage.get(milestone.id) == "met":
+                continue
+            if milestone.id in state.dug or milestone.id in state.probed or milestone.id in state.answered:
+                continue
+            if not any(e.turn == state.latest_turn for e in result.evidence):
+                continue  # only what this turn half said is worth pressing on now
+            return Decision(
+                "dig",
+                f"'{milestone.id}' is only partly covered",
+                target=milestone.id,
+                content=milestone.probe or milestone.text,
+                extra={"quote": result.evidence[0].quote if result.evidence else ""},
+            )
+        return None
+
+    def _should_ask_code(self, state: InterviewState, a: TurnAnalysis) -> bool:
+        if state.question.round != "coding" or state.code_seen or state.asked_code:
+            return False
+        return state.candidate_turns >= ASK_CODE_TURNS and state.covered_share() >= ASK_CODE_PROGRESS
 
     # -- the main line: follow-ups when earned, else probes, else wrap up -----------------------------
 
-    def _advance(self, state: InterviewState, why: str) -> Decision:
+    def _advance(self, state: InterviewState, why: str, elapsed: float) -> Decision:
         prefix = f"{why}; " if why else ""
         follow_up = self._ready_follow_up(state)
         missing = self._missing(state)
@@ -154,17 +181,26 @@ class FollowUpPolicy:
                 target=f"follow_up:{index}",
                 content=state.question.follow_ups[index].text,
             )
-        return self._wrap_up(state, f"{prefix}every milestone and follow-up has been covered or asked")
+        if state.covered_share() < HINT_BEFORE_WRAP and state.hints_given < min(
+            len(state.question.hints), state.persona.hint_limit
+        ):  # everything was asked and little came back: open the problem up before calling it a day
+            return self._hint(state, f"{prefix}nothing left to ask and little covered")
+        early = elapsed < EARLY_FINISH * state.time_box_seconds
+        why_end = "every milestone and follow-up has been covered or asked"
+        return Decision("wrap_up", f"{prefix}{why_end}", extra={"early": early})
 
     def _missing(self, state: InterviewState) -> list[Milestone]:
-        """Missing milestones not yet probed, in the order an interviewer would raise them."""
+        """Missing milestones never asked about and never answered, in the order an interviewer would raise them."""
         question = state.question
         left = [
             m
             for m in question.milestones
             if state.coverage[m.id] == "missed"
             and m.id not in state.probed
+            and m.id not in state.dug
             and m.id not in state.skipped
+            and m.id not in state.answered
+            and m.id not in state.challenged_milestones
             and (m.probe or m.text)
         ]
         if question.round in ("system_design", "debugging"):
@@ -176,7 +212,11 @@ class FollowUpPolicy:
         ready = [
             (i, fu.kind)
             for i, fu in enumerate(state.question.follow_ups)
-            if i not in state.follow_ups_used and all(state.coverage.get(a) == "met" for a in fu.after)
+            if i not in state.follow_ups_used
+            and f"follow_up:{i}" not in state.answered
+            and all(state.coverage.get(a) == "met" for a in fu.after)
+            # One change of requirements at a time: the next waits until the candidate has dealt with this one.
+            and not (fu.kind == "curveball" and state.curveball_pending)
         ]
         if not ready:
             return None
@@ -187,31 +227,8 @@ class FollowUpPolicy:
 
     # -- clarifying questions, hints, the close ---------------------------------------------------------
 
-    def _matching_facts(self, state: InterviewState, text: str) -> list[int]:
-        """Facts whose `ask` phrases a question uses: a two-word phrase, two words, or one word of a short question.
-
-        Each question of a turn counts on its own ("Is it sorted? Can values repeat?" asks two short
-        questions), but a single generic word ("solution", "data") in a long question is not enough to
-        give a fact away.
-        """
-        # Per fact: each ask phrase with the same phrase's key (its stems, or the word itself) and length.
-        asks = [[(p, tuple(content_stems(p)) or (p.lower(),)) for p in set(fact.ask)] for fact in state.question.facts]
-        # An ask phrase several facts share ("values") says less about which one is meant: it counts 1/k.
-        sharing = Counter(key for phrases in asks for _, key in phrases)
-        best: dict[int, float] = {}
-        for part in _QUESTION_SPLIT.split(text):
-            stems = content_stems(part)
-            if not stems:
-                continue
-            needed = 1 if len(stems) <= 3 else 2
-            for i, phrases in enumerate(asks):
-                weight = sum(len(key) / sharing[key] for p, key in phrases if _phrase_in(p, stems, part))
-                if weight >= needed:
-                    best[i] = max(best.get(i, 0.0), weight)
-        ranked = sorted(best, key=lambda i: (-best[i], i))
-        return ranked[:MAX_FACTS_PER_TURN]
-
-    def _answer_facts(self, state: InterviewState, facts: list[int]) -> Decision:
+    def _answer_facts(self, state: InterviewState, a: TurnAnalysis) -> Decision:
+        facts = [m.fact for m in a.facts]
         answers = [state.question.facts[i].answer for i in facts]
         repeat = all(i in state.facts_revealed for i in facts)
         return Decision(
@@ -230,12 +247,25 @@ class FollowUpPolicy:
             return Decision("hint", f"{why}: hint {index + 1} of {limit}", target=f"hint:{index}", content=hints[index])
         return Decision("hint", f"{why}: no hints left", target="hint:none", extra={"exhausted": True})
 
-    def _wrap_up(self, state: InterviewState, why: str) -> Decision:
-        return Decision("wrap_up", why)
+    def _time_up(self, state: InterviewState, a: TurnAnalysis) -> Decision:
+        why = f"the {state.question.time_box}-minute time box is over"
+        if a.has("about_job"):  # their question first, then the close
+            return Decision(
+                "answer_candidate_question", f"{why}; the candidate asked about the job", extra={"closing": True}
+            )
+        decision = Decision("wrap_up", why)
+        if a.facts:  # answer what was asked, then wrap up
+            decision.content = " ".join(state.question.facts[m.fact].answer for m in a.facts)
+            decision.extra["facts"] = [m.fact for m in a.facts]
+        return decision
 
-    def _closing(self, state: InterviewState, signals: TurnSignals) -> Decision:
-        asked = is_question(signals.text)
+    def _closing(self, state: InterviewState, a: TurnAnalysis) -> Decision:
+        asked = a.has("about_job") or a.has("clarify")
         if asked and state.candidate_questions_answered < MAX_CANDIDATE_QUESTIONS:
+            if a.facts:
+                answer = self._answer_facts(state, a)
+                answer.extra["closing"] = True
+                return answer
             return Decision("answer_candidate_question", "the candidate's own question at the close")
         return Decision("close", "the wrap-up is done")
 

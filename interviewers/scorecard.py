@@ -35,12 +35,19 @@ class MilestoneResult(BaseModel):
     why: str | None = Field(default=None, description="A short explanation of the verdict.")
 
 
+class Misconception(BaseModel):
+    claim: str = Field(description="The wrong belief, as the question lists it.")
+    turn: int = Field(description="The candidate turn that states it.")
+    quote: str = Field(description="An exact substring of that turn's text.")
+
+
 class Scorecard(BaseModel):
     question_id: str
     scorer: str
     score: float
     verdict: Verdict
     milestones: list[MilestoneResult]
+    misconceptions: list[Misconception] = Field(default_factory=list)
     delivery: dict[str, Any] | None = None
     notes: list[str] = Field(default_factory=list)
 
@@ -69,6 +76,7 @@ def build_scorecard(
     scorer: str,
     notes: list[str] | None = None,
     delivery: dict[str, Any] | None = None,
+    misconceptions: list[Misconception] | None = None,
 ) -> Scorecard:
     """Assemble a scorecard that obeys §3: every milestone in question order, evidence only when credited."""
     by_id = {r.id: r for r in results}
@@ -87,4 +95,5 @@ def build_scorecard(
         milestones=ordered,
         notes=notes or [],
         delivery=delivery,
+        misconceptions=misconceptions or [],
     )

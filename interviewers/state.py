@@ -18,6 +18,8 @@ Action = Literal[
     "probe",  # a milestone is missing: ask its probe
     "deepen",  # prerequisites met: a harder follow-up
     "curveball",  # prerequisites met: change the requirements
+    "challenge",  # a stated misconception: a pointed question, never the answer
+    "ask_code",  # coding: the approach is clear, now the code
     "redirect",  # off topic or hostile: back to the question
     "answer_offscript",  # a question about the job or the interviewer: brief answer, then back
     "wrap_up",  # time is up or everything is covered: summary and the candidate's questions
@@ -49,6 +51,14 @@ class Decision:
             data["facts"] = list(self.extra["facts"])
         if self.extra.get("cut_in"):
             data["cut_in"] = True
+        if "misconception" in self.extra:
+            data["misconception"] = self.extra["misconception"]
+        if self.extra.get("closing"):
+            data["closing"] = True
+        if self.extra.get("early"):
+            data["early"] = True
+        if self.extra.get("understood"):
+            data["understood"] = self.extra["understood"]
         return data
 
 
@@ -64,11 +74,20 @@ class InterviewState:
     follow_ups_used: set[int] = field(default_factory=set)
     facts_revealed: set[int] = field(default_factory=set)
     candidate_questions_answered: int = 0
-    offscript_answered: int = 0
     warned: bool = False
     phase: Phase = "live"
     last_target: str | None = None
     candidate_turns: int = 0
+    latest_turn: int = -1  # index of the latest candidate turn in the transcript
+    answered: set[str] = field(
+        default_factory=set
+    )  # probes ("milestone id") and "follow_up:N" the candidate answered unasked
+    challenged: set[int] = field(default_factory=set)  # misconceptions pushed back on
+    challenged_milestones: set[str] = field(default_factory=set)
+    code_seen: bool = False
+    asked_code: bool = False
+    curveball_pending: bool = False  # requirements changed; the candidate has not dealt with it yet
+    finished_early: bool = False  # the wrap-up came before the clock ran out
 
     def __post_init__(self) -> None:
         for milestone in self.question.milestones:
@@ -93,18 +112,23 @@ class InterviewState:
             self.dug.add(decision.target)
         elif decision.action in ("deepen", "curveball") and kind == "follow_up":
             self.follow_ups_used.add(int(index))
-        elif decision.action == "answer_fact":
-            self.facts_revealed.update(int(i) for i in decision.extra.get("facts", []))
+            self.curveball_pending = decision.action == "curveball"
         elif decision.action == "hint":
             self.hints_given += 1
         elif decision.action == "answer_candidate_question":
             self.candidate_questions_answered += 1
-        elif decision.action == "answer_offscript":
-            self.offscript_answered += 1
+        elif decision.action == "challenge":
+            self.challenged.add(int(decision.extra.get("misconception", -1)))
+            if kind != "misconception" and decision.target:
+                self.challenged_milestones.add(decision.target)
+        elif decision.action == "ask_code":
+            self.asked_code = True
+        self.facts_revealed.update(int(i) for i in decision.extra.get("facts", []))
         if decision.time_note:
             self.warned = True
-        if decision.action == "wrap_up":
+        if decision.action == "wrap_up" or decision.extra.get("closing"):
             self.phase = "closing"
+            self.finished_early = bool(decision.extra.get("early"))
         elif decision.action == "close":
             self.phase = "ended"
         if decision.target and kind not in ("fact", "hint"):

@@ -5,11 +5,14 @@ A user's own bank only has to parse; the shipped bank also has to be interview-g
 
 from __future__ import annotations
 
+from question_bank.leaks import leak_problems
 from question_bank.schema import Question
 
 NEEDS_CURVEBALL = {"coding", "debugging", "system_design"}
 MIN_MILESTONES = 4
 MIN_PROBE_SHARE = 0.8
+NEEDS_MISCONCEPTIONS = {"coding", "ml_fundamentals", "debugging", "system_design"}
+MIN_MISCONCEPTIONS = 2
 
 
 def quality_problems(question: Question) -> list[str]:
@@ -31,4 +34,6 @@ def quality_problems(question: Question) -> list[str]:
         problems.append("a system design question needs at least 2 facts")
     if question.round == "debugging" and len(question.facts) < 2:
         problems.append("a debugging question needs at least 2 facts (symptoms revealed when asked)")
-    return problems
+    if question.round in NEEDS_MISCONCEPTIONS and len(question.misconceptions) < MIN_MISCONCEPTIONS:
+        problems.append(f"a {question.round} question needs at least {MIN_MISCONCEPTIONS} misconceptions")
+    return problems + leak_problems(question)

@@ -21,13 +21,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard
+from interviewers.scorecard import Evidence, MilestoneResult, Misconception, Scorecard, build_scorecard
 from interviewers.scoring import guards
 from interviewers.scoring.delivery import delivery_metrics
 from interviewers.scoring.features import FEATURES, milestone_features
 from interviewers.scoring.matching import Matches, match
 from interviewers.scoring.text import Unit, split_units
 from interviewers.transcript import Transcript
+from interviewers.understanding.claims import ClaimHit, corrected, find_claims
 from question_bank.schema import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
@@ -106,6 +107,7 @@ class Analysis:
     screened: Screened
     matches: Matches
     features: NDArray[np.float64]  # milestones × FEATURES
+    claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated and not corrected later
 
 
 class OfflineScorer:
@@ -129,7 +131,12 @@ class OfflineScorer:
         screened = screen(transcript)
         matches = match(question, screened.usable, self.encoder)
         waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None
-        return Analysis(screened, matches, milestone_features(question, screened.usable, matches, waved_away))
+        features = milestone_features(question, screened.usable, matches, waved_away)
+        said = sorted([*screened.usable, *screened.dismissed], key=lambda u: (u.turn, u.start))
+        claims = [
+            hit for hit in find_claims(question, said, self.encoder) if not corrected(question, hit, said, self.encoder)
+        ]
+        return Analysis(screened, matches, features, claims)
 
     def decide(self, question: Question, analysis: Analysis) -> list[MilestoneResult]:
         """The cheap part: the fitted model turns features into statuses, with the best sentences as evidence."""
@@ -142,10 +149,20 @@ class OfflineScorer:
         probability = self.model.probability(analysis.features)
         strength = analysis.matches.strength
         owned = strength >= strength.max(axis=1, keepdims=True)
+        wrong = {
+            question.misconceptions[hit.index].milestone: hit
+            for hit in analysis.claims
+            if question.misconceptions[hit.index].milestone
+        }
         results = []
         for j, milestone in enumerate(question.milestones):
             p = float(probability[j])
             why = f"credit probability {p:.2f}"
+            if milestone.id in wrong:
+                claim = question.misconceptions[wrong[milestone.id].index].claim
+                why = f"states a misconception and never corrects it: {claim}"
+                results.append(MilestoneResult(id=milestone.id, status="missed", why=why))
+                continue
             if p < self.model.partial:
                 results.append(MilestoneResult(id=milestone.id, status="missed", why=why))
                 continue
@@ -169,6 +186,10 @@ class OfflineScorer:
             scorer=self.name,
             notes=[*self.notes, *_screening_notes(analysis.screened)],
             delivery=delivery_metrics(question, transcript, results),
+            misconceptions=[
+                Misconception(claim=question.misconceptions[hit.index].claim, turn=hit.turn, quote=hit.quote)
+                for hit in analysis.claims
+            ],
         )
 
 

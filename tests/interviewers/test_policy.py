@@ -113,6 +113,8 @@ def test_nothing_repeats_and_nothing_unasked_leaks(engine_for) -> None:  # type:
     engine = engine_for("sd-checkout-fraud")
     script = WEAK * 4 + ["What is the fraud rate?", "What is the fraud rate?", "/hint"] + MARKETPLACE_STRONG
     for i, text in enumerate(script):
+        if engine.ended:  # the drill and the server stop here
+            break
         if text == "/hint":
             engine.respond(elapsed=60 * i, command="hint")
         else:

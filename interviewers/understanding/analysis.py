@@ -1,0 +1,52 @@
+"""One reading of a candidate turn, made before anything is decided: what it does, asks, covers and gets wrong.
+
+The policy decides only from this and the interview state; the scorer reads the same milestone
+judgements and misconceptions, so what the interviewer believes was covered is what the scorecard says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from interviewers.scorecard import MilestoneResult
+from interviewers.understanding.claims import ClaimHit
+from interviewers.understanding.facts import FactMatch
+
+Act = Literal[
+    "answer",  # says something about the problem
+    "clarify",  # asks the interviewer a question about the problem
+    "hint_request",  # asks to be helped along
+    "stuck",  # says it cannot go on
+    "drift",  # talks about something else
+    "hostile",  # attacks the interviewer or the exercise
+    "about_job",  # asks about the team, the role, the company
+    "code",  # submits code
+    "silent",  # nothing was said
+]
+
+
+@dataclass
+class TurnAnalysis:
+    acts: list[Act]
+    questions: list[str] = field(default_factory=list)  # the sentences that ask the interviewer something
+    facts: list[FactMatch] = field(default_factory=list)  # facts those questions ask for, best first
+    results: dict[str, MilestoneResult] = field(default_factory=dict)  # every milestone, judged on the whole interview
+    claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated in this turn, uncorrected
+    relevance: float = 0.0  # how closely the turn's best sentence matches any milestone or the problem itself
+    answered: set[str] = field(
+        default_factory=set
+    )  # probes and follow-ups ("milestone id", "follow_up:N") said already
+    source: str = "offline"
+
+    def has(self, act: Act) -> bool:
+        return act in self.acts
+
+    def record(self) -> dict[str, Any]:
+        """A compact form for the decision record and the review: what the interviewer understood."""
+        data: dict[str, Any] = {"acts": list(self.acts), "source": self.source}
+        if self.facts:
+            data["facts_asked"] = [m.fact for m in self.facts]
+        if self.claims:
+            data["misconceptions"] = [c.index for c in self.claims]
+        return data

@@ -1,0 +1,146 @@
+"""The offline understanding of a candidate turn: sentence embeddings for meaning, sentence shapes for speech acts."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from interviewers.scoring.embedding import MiniLM
+from interviewers.scoring.offline import OfflineScorer
+from interviewers.scoring.text import Unit, content_stems, split_units, words
+from interviewers.transcript import parse_transcript
+from interviewers.understanding.analysis import Act, TurnAnalysis
+from interviewers.understanding.facts import match_facts
+from interviewers.understanding.speech_acts import (
+    about_the_job,
+    asks_for_hint,
+    hostile,
+    is_question,
+    looks_like_code,
+    says_stuck,
+    substantive,
+)
+from question_bank.schema import Question
+
+# A long turn that matches neither a milestone nor anything in the problem this well is off topic.
+OFF_TOPIC = 0.3
+OFF_TOPIC_MIN_WORDS = 8
+# A statement this close to a probe or follow-up has answered it already: asking it would repeat.
+ANSWERED = 0.62
+# Share of a sentence's content words that the problem's own words cover for it to count as on topic.
+TOPICAL_WORDS = 0.3
+
+
+@lru_cache(maxsize=256)
+def _topic_vectors(encoder: MiniLM, texts: tuple[str, ...]) -> NDArray[np.float32]:
+    return encoder.encode(list(texts))
+
+
+def _topic_texts(question: Question) -> tuple[str, ...]:
+    prompt = [u.text for u in split_units(0, question.prompt)]
+    return tuple(prompt + [f.answer for f in question.facts] + [f.text for f in question.follow_ups] + question.hints)
+
+
+def _topic_words(question: Question) -> frozenset[str]:
+    texts = [question.prompt, question.title, *question.vocabulary, *(m.text for m in question.milestones)]
+    texts += [f.answer for f in question.facts] + [f.text for f in question.follow_ups]
+    return _stems_of(tuple(texts))
+
+
+@lru_cache(maxsize=256)
+def _stems_of(texts: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(s for t in texts for s in content_stems(t))
+
+
+def _askable(question: Question) -> list[tuple[str, str]]:
+    """(target, the question it asks) for every probe and follow-up, to tell when one was answered already."""
+    out = [(m.id, m.probe) for m in question.milestones if m.probe]
+    return out + [(f"follow_up:{i}", f.text) for i, f in enumerate(question.follow_ups)]
+
+
+class OfflineUnderstander:
+    """Reads a turn with the offline scorer's embeddings and judgements; works on words alone without them."""
+
+    def __init__(self, scorer: OfflineScorer | None) -> None:
+        self.scorer = scorer
+        self.encoder = scorer.encoder if scorer is not None else None
+
+    def analyse(self, question: Question, turns: list[dict[str, Any]]) -> TurnAnalysis:
+        latest = len(turns) - 1
+        turn = turns[latest] if turns else {"text": ""}
+        text = str(turn.get("text", ""))
+        if not words(text):  # "", "...", "—"
+            return TurnAnalysis(acts=["silent"])
+        units = split_units(latest, text)
+        acts: list[Act] = []
+        if turn.get("code") or looks_like_code(text):
+            acts.append("code")
+        if any(hostile(u.text) for u in units):
+            acts.append("hostile")
+        if any(asks_for_hint(u.text) for u in units):
+            acts.append("hint_request")
+        questions = [u.text for u in units if is_question(u.text) and not asks_for_hint(u.text)]
+        job = [q for q in questions if about_the_job(q)]
+        problem = [q for q in questions if q not in job]
+        facts = match_facts(question, problem, self.encoder)
+        if job:
+            acts.append("about_job")
+        if problem:
+            acts.append("clarify")
+
+        analysis = TurnAnalysis(acts=acts, questions=questions, facts=facts)
+        statements = [u for u in units if not is_question(u.text) and not asks_for_hint(u.text)]
+        stuck = [u for u in statements if says_stuck(u.text)]
+        said = [u for u in statements if not says_stuck(u.text) and substantive(u.text)]
+        if stuck and not said:
+            acts.append("stuck")
+        self._judge(question, turns, latest, analysis)
+        if said and "code" not in acts:
+            topical = self._topical(question, said)
+            analysis.relevance = max(analysis.relevance, topical)
+            if analysis.relevance < OFF_TOPIC and len(words(text)) >= OFF_TOPIC_MIN_WORDS:
+                acts.append("drift")
+            else:
+                acts.append("answer")
+        elif statements and not stuck and "code" not in acts and not questions:
+            acts.append("answer")  # a short answer ("O(n log n).") is still an answer
+        return analysis
+
+    def _judge(self, question: Question, turns: list[dict[str, Any]], latest: int, analysis: TurnAnalysis) -> None:
+        """Milestone results over the whole interview, this turn's misconceptions, what was answered already."""
+        if self.scorer is None:
+            return
+        transcript = parse_transcript({"question_id": question.id, "turns": turns})
+        judged = self.scorer.analyse(question, transcript)
+        analysis.results = {r.id: r for r in self.scorer.decide(question, judged)}
+        analysis.claims = [c for c in judged.claims if c.turn == latest]
+        rows = [i for i, unit in enumerate(judged.screened.usable) if unit.turn == latest]
+        strength = judged.matches.strength
+        analysis.relevance = float(strength[rows].max()) if rows and strength.size else 0.0
+        analysis.answered = self._answered(question, judged.screened.usable)
+
+    def _topical(self, question: Question, said: list[Unit]) -> float:
+        """How much the turn is about this problem at all (a hand trace of the DP table is, a weekend plan is not)."""
+        vocabulary = _topic_words(question)
+        best = 0.0
+        for unit in said:
+            stems = content_stems(unit.text)
+            if stems and sum(1 for s in stems if s in vocabulary) / len(stems) >= TOPICAL_WORDS:
+                best = max(best, 1.0)
+        if self.encoder is None or best >= 1.0:
+            return best
+        refs = _topic_vectors(self.encoder, _topic_texts(question))
+        sims = self.encoder.encode([u.text for u in said]) @ refs.T
+        return max(best, float(sims.max()))
+
+    def _answered(self, question: Question, usable: list[Unit]) -> set[str]:
+        statements = [u for u in usable if not is_question(u.text)]
+        askable = _askable(question)
+        if self.encoder is None or not statements or not askable:
+            return set()
+        refs = _topic_vectors(self.encoder, tuple(text for _, text in askable))
+        sims = (self.encoder.encode([u.text for u in statements]) @ refs.T).max(axis=0)
+        return {target for (target, _), sim in zip(askable, sims, strict=True) if sim >= ANSWERED}

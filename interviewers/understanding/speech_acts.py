@@ -1,0 +1,124 @@
+"""What each sentence of a candidate turn does: asks, requests a hint, says it is stuck, attacks, asks about the job.
+
+These read whole sentences in the way they are addressed, never single words: "one pass with a hash map",
+"accuracy is useless here", "kill the job" and "a blank line" are technical statements, while
+"I'll pass on this one", "this question is useless" and "can you give me a hint?" are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from interviewers.scoring.text import Unit, split_units, words
+
+_QUESTION_START = re.compile(
+    r"^\s*(?:(?:so|and|okay|ok|also|then|sorry|quick question|one more thing|before i (?:start|begin|go on))\W+)*"
+    r"(what|what's|how|can|could|do|does|did|is|are|should|will|would|which|who|when|where|may|am i|is it|"
+    r"are there|is there|any|have you|has)\b",
+    re.I,
+)
+# Statements that are really questions: "I'd like to know the scale", "I was wondering whether ..."
+_INDIRECT_QUESTION = re.compile(
+    r"\b(i'?d (like|love|want) to (know|understand|ask|check|clarify)|i (was|am|'m) wondering|"
+    r"(can|could) you (tell|clarify|confirm|say)|let me (ask|check|clarify)|i'?d like to clarify|"
+    r"tell me (more )?(about|what|how|whether|if))\b",
+    re.I,
+)
+_HINT_WORDS = re.compile(r"\b(hint|nudge|pointer|clue|tip)s?\b", re.I)
+_HELP_REQUEST = re.compile(
+    r"\b((can|could|would) you (help|point me|give me|get me started)|help me (out|get started|with this)|"
+    r"where (should|do|would) i (even )?(start|begin)|point me in the right direction|"
+    r"i (need|could use|would like|'d like) (some )?help)\b",
+    re.I,
+)
+# First-person statements that the candidate cannot go on. "pass" counts only as the whole move, and
+# "I don't know the exact count, but I'd assume a million" goes on, so it is an answer, not a plea.
+_STUCK = re.compile(
+    r"^\W*(?:(?:um+|uh+|hmm+|so|well|honestly|sorry|okay|ok)\W+)*(?:"
+    r"i (?:really |honestly )?(?:don'?t|do not) know|i'?m (?:really )?(?:stuck|lost|blanking|drawing a blank)|"
+    r"i am (?:stuck|lost)|i have no (?:idea|clue)|no (?:idea|clue)|"
+    r"(?:i'?m |i am )?(?:really |honestly )?not (?:really )?sure|"
+    r"i can'?t (?:think of anything|think|remember|recall|figure (?:it|this) out)|i'?ve (?:got|gotten) nothing|"
+    r"nothing comes to mind"
+    r")\b",
+    re.I,
+)
+# Passing is a whole move ("I'll pass on this one"), never a word inside an answer ("one pass", "skip connections").
+_PASS = re.compile(
+    r"^\W*(?:(?:um+|uh+|hmm+|so|well|honestly|sorry|okay|ok)\W+)*(?:i'?ll |i |let me |can i |i'?d like to )?"
+    r"(?:pass|skip|next question)(?: (?:on )?(?:this|that|it)(?: one| question)?)?(?: for now)?(?:,? please)?\W*$",
+    re.I,
+)
+_STUCK_TAIL = re.compile(r"^\W*(?:how|what|where|which|why|about|to|on|with)\b", re.I)
+# Hostility is aimed at someone or at the exercise, not at a metric ("accuracy is useless here").
+_HOSTILE = re.compile(
+    r"\b(this|that|your|the)\s+(question|interview|problem|exercise|process|format)s?\s+(is|are|'s|was)\s+"
+    r"(so\s+|really\s+|totally\s+|just\s+)?(stupid|dumb|pointless|useless|ridiculous|garbage|bullshit|a joke|absurd)\b"
+    r"|\byou('re|\s+are)\s+(so\s+|really\s+|being\s+)?(stupid|dumb|useless|an idiot|annoying|clueless|rude|a joke)\b"
+    r"|\b(shut up|screw (you|this)|fuck(ing)? (you|this|off)|go to hell|piss off)\b"
+    r"|\b(waste of (my )?time|i hate (this|you))\b"
+    r"|\b(stupid|dumb|idiotic|pointless|ridiculous) (question|interview|exercise|interviewer)\b",
+    re.I,
+)
+_ABOUT_THE_JOB = re.compile(
+    r"\b(your team|the team|your company|the company|work(ing)? here|the role|this role|the job|culture|on-?call|"
+    r"remote|promotion|career|day[- ]to[- ]day|tech stack|you (like|enjoy|work on)|how long have you|"
+    r"team size|manager|interview process|next steps?|hear back|offer)\b",
+    re.I,
+)
+_CODE_LINE = re.compile(
+    r"^\s*(def |class |return\b|for .+:\s*$|while .+:\s*$|if .+:\s*$|elif |else:|import |from \S+ import|"
+    r"[A-Za-z_][\w\[\], .]*\s*(=|\+=|-=)\s*\S|#|@)"
+)
+
+
+def is_question(sentence: str) -> bool:
+    text = sentence.strip()
+    return text.endswith("?") or bool(_QUESTION_START.match(text)) or bool(_INDIRECT_QUESTION.search(text))
+
+
+def asks_for_hint(sentence: str) -> bool:
+    """A request to be helped along, addressed to the interviewer: "Can you give me a hint?", "Any pointers?"."""
+    if _HELP_REQUEST.search(sentence):
+        return True
+    if not _HINT_WORDS.search(sentence):
+        return False
+    return is_question(sentence) or bool(
+        re.search(r"\b(give me|i need|i'?d like|i could use|please)\b", sentence, re.I)
+    )
+
+
+def says_stuck(sentence: str) -> bool:
+    if _PASS.search(sentence):
+        return True
+    found = _STUCK.search(sentence)
+    if not found:
+        return False
+    rest = words(sentence[found.end() :])
+    # "I'm not sure." / "I'll pass on this one." / "I don't know how to start." — but not a sentence that goes on.
+    return len(rest) <= 4 or (bool(_STUCK_TAIL.match(sentence[found.end() :])) and len(rest) <= 10)
+
+
+def hostile(sentence: str) -> bool:
+    return bool(_HOSTILE.search(sentence))
+
+
+def about_the_job(sentence: str) -> bool:
+    return is_question(sentence) and bool(_ABOUT_THE_JOB.search(sentence))
+
+
+def looks_like_code(text: str) -> bool:
+    """Several lines that read as program text (a pasted solution), not prose about code."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    code = sum(1 for line in lines if _CODE_LINE.match(line))
+    return code >= 2 and code >= 0.5 * len(lines)
+
+
+def sentences(text: str) -> list[Unit]:
+    """The turn's sentences (clauses when long), with exact offsets for quoting."""
+    return split_units(0, text)
+
+
+def substantive(text: str) -> bool:
+    """Whether a sentence says something beyond a filler: at least four words."""
+    return len(words(text)) >= 4
