@@ -217,11 +217,13 @@ class Harness:
         """`played`: (the candidate's turn, what the interviewer believed covered before it, the reply)."""
         asked: set[str] = set()
         revealed: set[int] = set()
+        heard = ""
         for text, coverage_before, reply in played:
+            heard += "\n" + text
             d = reply.decision
             report.lines += 1
             allowed = set(d.extra.get("facts", [])) | revealed
-            for fact, token in line_leaks(question, reply.text, allowed):
+            for fact, token in line_leaks(question, reply.text, allowed, heard):
                 report.leaks.append(f"{question.id} ({kind}): '{token}' of fact {fact} in {reply.text!r}")
             revealed |= set(d.extra.get("facts", []))
             target = d.target or ""

@@ -141,6 +141,9 @@ class InterviewEngine:
 
     def _understand(self) -> tuple[TurnAnalysis, str | None]:
         """This turn read in the light of the interview so far (by the LLM when configured, else offline)."""
+        offline = self.understander.offline if isinstance(self.understander, LLMUnderstander) else self.understander
+        if offline.scorer is not self.scorer:
+            offline.use(self.scorer)
         if isinstance(self.understander, LLMUnderstander):
             return self.understander.analyse(self.question, self.turns)
         return self.understander.analyse(self.question, self.turns), None

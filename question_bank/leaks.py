@@ -55,11 +55,12 @@ def spoken_lines(question: Question) -> list[tuple[str, str]]:
 
 
 def line_leaks(
-    question: Question, text: str, revealed: set[int] | frozenset[int] = frozenset()
+    question: Question, text: str, revealed: set[int] | frozenset[int] = frozenset(), heard: str = ""
 ) -> list[tuple[int, str]]:
-    """(fact index, the specific) for each fact's specific that `text` names before that fact is revealed."""
+    """(fact index, the specific) for each fact's specific that `text` names before that fact is revealed
+    (what the candidate said themselves, `heard`, is theirs to hear back)."""
     # The title, the prompt and the question's own vocabulary (terms of the trade, like Adam or d_model) are public.
-    public = specifics(f"{question.title}\n{question.prompt}") | {v.lower() for v in question.vocabulary}
+    public = specifics(f"{question.title}\n{question.prompt}\n{heard}") | {v.lower() for v in question.vocabulary}
     for i in revealed:  # what a revealed fact says may be said again, whichever other fact also says it
         public |= specifics(question.facts[i].answer)
     public |= {v for v in question.vocabulary if _IDENTIFIER.fullmatch(v)}

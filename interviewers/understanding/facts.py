@@ -30,7 +30,7 @@ FACT_THRESHOLD = 0.34
 SECOND_FACT_MARGIN = 0.03
 MAX_FACTS_PER_TURN = 3
 _PART_SPLIT = re.compile(
-    r"(?<=[?])\s+|\n+|,?\s+(?:and|also|plus|or)\s+(?=(?:what|how|is|are|do|does|can|will|any)\b)", re.I
+    r"(?<=[?])\s+|\n+|,?\s+(?:and|also|plus|or)\s+(?=(?:\w+\s+)?(?:what|how|is|are|do|does|can|will|any)\b)", re.I
 )
 
 

@@ -65,6 +65,12 @@ class OfflineUnderstander:
     """Reads a turn with the offline scorer's embeddings and judgements; works on words alone without them."""
 
     def __init__(self, scorer: OfflineScorer | None) -> None:
+        self.scorer: OfflineScorer | None = None
+        self.encoder: MiniLM | None = None
+        self.use(scorer)
+
+    def use(self, scorer: OfflineScorer | None) -> None:
+        """Read with this scorer from now on (the drill loads it while the candidate reads the opening)."""
         self.scorer = scorer
         self.encoder = scorer.encoder if scorer is not None else None
 

@@ -151,3 +151,18 @@ def test_piped_drill_prints_the_scorecard_and_where_it_was_saved(
     assert main(["review", session_id, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "ended"
     assert "mockloop review --progress" in out
+
+
+def test_drill_json_turns_carry_the_new_decisions(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = [
+        "Training-serving skew can't happen if you use the same model file.",
+        "Is the error roughly uniform across the places you operate, or much worse in some of them?",
+        "Can you give me a hint?",
+    ]
+    session = drill_json(monkeypatch, capsys, lines, "--question", "dbg-train-serve-skew")
+    decisions = [t["decision"] for t in session["turns"] if t["speaker"] == "interviewer"]  # type: ignore[index]
+    assert [d["action"] for d in decisions[1:4]] == ["challenge", "answer_fact", "hint"]
+    assert decisions[1]["misconception"] == 0 and decisions[1]["understood"]["acts"] == ["answer"]
+    assert decisions[2]["facts"] and decisions[2]["understood"]["facts_asked"] == decisions[2]["facts"]

@@ -1,0 +1,269 @@
+"""The interviewer listens: each finding of the review that rated it 4/10, replayed, and the benchmark's rates held.
+
+Every example below was seen on a shipped question before the understanding step existed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.interviewer_harness import Harness, Report, load_scripts
+from interviewers.engine import InterviewEngine, Reply
+from interviewers.personas import persona_for_round, personas
+from interviewers.phrasing import OfflinePhraser
+from interviewers.scoring.offline import OfflineScorer
+from interviewers.state import Decision, InterviewState
+from question_bank.leaks import leak_problems
+from question_bank.loader import Bank
+from question_bank.schema import Question
+
+
+@pytest.fixture
+def engine_for(bank: Bank, scorer: OfflineScorer):  # type: ignore[no-untyped-def]
+    def make(question_id: str) -> InterviewEngine:
+        question = bank.get(question_id)
+        engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=11)
+        engine.opening()
+        return engine
+
+    return make
+
+
+def say(engine: InterviewEngine, text: str, minute: float = 1.0) -> Reply:
+    engine.candidate_turn(text)
+    return engine.respond(elapsed=60 * minute)
+
+
+def fact_index(question: Question, word: str) -> int:
+    return next(i for i, f in enumerate(question.facts) if word in f.ask)
+
+
+# -- wrong claims are pushed back on, with a question, never the answer ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question_id", "claim"),
+    [
+        ("dbg-train-serve-skew", "Training-serving skew can't happen if you use the same model file."),
+        ("mlf-l1-vs-l2", "L1 keeps all correlated features with equal weights, while L2 randomly picks one."),
+        ("sd-checkout-fraud", "Accuracy is a fine metric here since almost all orders are legit."),
+    ],
+)
+def test_a_wrong_claim_is_challenged_not_agreed_with(engine_for, question_id: str, claim: str) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for(question_id)
+    reply = say(engine, claim)
+    assert reply.decision.action == "challenge"
+    misconception = engine.question.misconceptions[reply.decision.extra["misconception"]]
+    assert misconception.challenge and misconception.challenge in reply.text
+    assert reply.text.rstrip().endswith("?")  # a pointed question, not a correction
+    assert not reply.text.startswith(("Right", "Good", "Exactly"))
+
+
+def test_an_uncorrected_misconception_fails_its_milestone_and_is_listed(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("mlf-l1-vs-l2")
+    say(engine, "L1 adds lambda times the sum of absolute weights; L2 adds lambda times the sum of squared weights.")
+    say(engine, "With correlated features L1 shares the weight evenly among them.", 2)
+    card = engine.scorecard()
+    assert [m.claim for m in card.misconceptions] == [
+        "With correlated features, L1 shares the weight evenly among them."
+    ]
+    assert next(m for m in card.milestones if m.id == "correlated").status == "missed"
+    assert next(m for m in card.milestones if m.id == "penalties").status != "missed"
+
+
+def test_a_retracted_misconception_is_forgiven(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("mlf-l1-vs-l2")
+    say(engine, "With correlated features L1 shares the weight evenly among them.")
+    say(engine, "Actually, no, I got that backwards: L1 keeps one of them and zeroes the rest, L2 spreads it.", 2)
+    assert engine.scorecard().misconceptions == []
+
+
+def test_a_myth_named_as_a_myth_is_not_challenged(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("sd-checkout-fraud")
+    reply = say(engine, "A common mistake is to think accuracy is a fine metric here because most orders are legit.")
+    assert reply.decision.action != "challenge"
+
+
+# -- what was just said is never asked again -----------------------------------------------------------
+
+
+def test_an_answered_follow_up_is_not_asked(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("mlf-l1-vs-l2")
+    priors = next(i for i, f in enumerate(engine.question.follow_ups) if "priors" in f.text)
+    replies = [
+        say(engine, "L1 adds lambda times the sum of absolute weights to the loss; L2 adds the sum of squares.", 1),
+        say(engine, "From a Bayesian view, L1 is a Laplace prior on the weights and L2 is a Gaussian prior.", 2),
+        say(engine, "L1's gradient has constant size, so small weights are driven exactly to zero; L2's shrinks.", 3),
+        say(engine, "Geometrically the L1 ball is a diamond whose corners sit on the axes.", 4),
+    ]
+    assert f"follow_up:{priors}" in engine.state.answered
+    assert all(r.decision.target != f"follow_up:{priors}" for r in replies)
+
+
+def test_a_stated_complexity_is_not_asked_for(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("code-two-sum")
+    say(engine, "I'd keep a hash map from value to index and, for each element, look up target minus it.")
+    reply = say(engine, "That's O(n) time and O(n) space, since each lookup and insert is constant time.", 2)
+    complexity = next(m for m in engine.question.milestones if "complex" in m.id or "O(n)" in m.text)
+    assert reply.decision.target != complexity.id
+    assert engine.state.coverage[complexity.id] != "missed" or complexity.id in engine.state.answered
+
+
+def test_no_second_curveball_before_the_first_is_dealt_with(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("sd-checkout-fraud")
+    engine.state.coverage = dict.fromkeys(engine.state.coverage, "met")  # the basics are there
+    first = say(engine, "I'd score each order with a gradient-boosted model on velocity and device features.", 5)
+    assert first.decision.action in ("curveball", "deepen")
+    if first.decision.action == "deepen":
+        first = say(engine, "I'd answer that with per-segment thresholds tuned on the analysts' capacity.", 6)
+    assert first.decision.action == "curveball"
+    asked = say(engine, "Hmm, does that change the latency budget?", 7)
+    assert asked.decision.action != "curveball"
+    assert engine.state.curveball_pending
+
+
+# -- clarifying questions get what the interviewer holds ----------------------------------------------------
+
+
+def test_two_questions_in_one_turn_get_both_facts(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("mlf-classification-metrics")
+    question = engine.question
+    reply = say(engine, "What is the application and roughly how rare are the positives?")
+    assert reply.decision.action == "answer_fact"
+    assert {fact_index(question, "application"), fact_index(question, "how rare")} <= set(reply.decision.extra["facts"])
+
+
+def test_clarifying_questions_in_other_words_get_their_facts(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("sd-rag-support-assistant")
+    reply = say(engine, "How many help-center articles are there, and what's the latency budget for the first token?")
+    assert reply.decision.action == "answer_fact"
+    assert "8,000" in reply.text and "1.5 seconds" in reply.text
+
+
+def test_a_hint_request_gets_a_hint(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("code-coin-change")
+    reply = say(engine, "Can you give me a hint?")
+    assert reply.decision.action == "hint" and engine.question.hints[0] in reply.text
+
+
+# -- ordinary technical words are not distress or hostility ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question_id", "text"),
+    [
+        ("code-two-sum", "I'd do it in one pass with a hash map from value to index."),
+        ("sd-rag-support-assistant", "Offline, an LLM-judge pass grades each answer against the article it cites."),
+        ("mlf-classification-metrics", "Accuracy is useless here, because almost every transaction is legitimate."),
+        ("dbg-nan-loss-divergence", "If the loss goes NaN I'd kill the job and resume from the last good checkpoint."),
+    ],
+)
+def test_technical_words_are_not_read_as_stuck_or_hostile(engine_for, question_id: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    reply = say(engine_for(question_id), text)
+    assert reply.decision.action != "hint"
+    assert not reply.decision.extra.get("hostile")
+
+
+def test_a_hand_trace_of_the_table_is_on_topic(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("code-coin-change")
+    reply = say(
+        engine, "With coins 1, 2 and 5 and amount 11: dp[0] is 0, dp[1] is 1, dp[2] is 1, dp[5] is 1, dp[11] is 3."
+    )
+    assert reply.decision.action != "redirect"
+
+
+def test_passing_is_stuck_but_a_pass_over_the_data_is_not(engine_for) -> None:  # type: ignore[no-untyped-def]
+    assert say(engine_for("code-two-sum"), "I'll pass on this one.").decision.action == "hint"
+    assert say(engine_for("code-two-sum"), "One pass over the array is enough.").decision.action != "hint"
+
+
+# -- nothing given away; the clock, not the rubric, says when time is up -------------------------------------
+
+
+def test_the_shipped_bank_names_no_fact_before_it_is_revealed(bank: Bank) -> None:
+    assert [f"{q.id}: {p}" for q in bank.questions.values() for p in leak_problems(q)] == []
+
+
+def test_a_probe_naming_a_hidden_fact_fails_strict_validation(bank: Bank) -> None:
+    skew = bank.get("dbg-train-serve-skew")
+    root = next(i for i, m in enumerate(skew.milestones) if m.id == "root_cause")
+    leaky = skew.model_copy(
+        update={
+            "milestones": [
+                m.model_copy(update={"probe": "Why would the error grow with how far a city is from London?"})
+                if i == root
+                else m
+                for i, m in enumerate(skew.milestones)
+            ],
+            "hints": [*skew.hints[:-1], "Use a hash map, UTC vs local, hour_of_day offset: timezone shifted."],
+        }
+    )
+    problems = leak_problems(leaky)
+    assert any("'london'" in p and f"milestones[{root}].probe" in p for p in problems)
+    assert any("last hint states the solution" in p for p in problems)
+
+
+def test_an_exhausted_rubric_early_invites_questions_without_time_talk(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("mlf-svm-kernels")
+    for milestone in engine.question.milestones:
+        engine.state.coverage[milestone.id] = "met"
+    engine.state.follow_ups_used = set(range(len(engine.question.follow_ups)))
+    reply = say(engine, "And the kernel trick avoids ever computing the feature map explicitly.", 0.05)
+    assert reply.decision.action == "wrap_up" and reply.decision.extra["early"]
+    assert "time" not in reply.text.lower()
+    close = say(engine, "No questions, thanks.", 0.5)
+    assert close.decision.action == "close" and "time" not in close.text.lower()
+
+
+def test_the_candidates_question_at_the_close_is_answered_first(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("beh-conflict")
+    over = engine.question.time_box + 1
+    reply = say(engine, "I think we're out of time, but what does the team work on day to day?", over)
+    assert reply.decision.action == "answer_candidate_question"
+    assert any(answer in reply.text for answer in engine.persona.candidate_question_answers)
+
+
+def test_no_line_stacks_two_lead_ins(bank: Bank) -> None:
+    """ "Go on. Hold on. Where would …" was two interruptions in a row."""
+    for persona in personas().values():
+        question = next(q for q in bank.questions.values() if q.round == persona.round)
+        phraser = OfflinePhraser(persona, seed=1)
+        state = InterviewState(question, persona)
+        for n in range(12):
+            line = phraser.phrase(
+                Decision("probe", "", content=f"Where would the labels for part {n} come from?"), state
+            )
+            stacked = [f"{a} {i}" for a in persona.acks for i in persona.probe_intros if i]
+            assert not line.startswith(tuple(stacked)), line
+
+
+# -- the benchmark's rates, on every shipped question -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def listening(bank: Bank, scorer: OfflineScorer) -> Report:
+    return Harness(bank, scorer).run(load_scripts())
+
+
+def test_every_shipped_question_has_a_scripted_candidate(bank: Bank) -> None:
+    assert sorted(load_scripts()) == sorted(bank.questions)
+
+
+def test_the_interviewer_never_repeats_leaks_or_misreads(listening: Report) -> None:
+    assert listening.asked_again == []
+    assert listening.false_triggers == []
+    assert listening.leaks == []
+    assert listening.hint_requests.rate == 1.0
+    assert listening.ordered().rate == 1.0
+
+
+def test_clarifying_questions_in_other_words_are_mostly_answered(listening: Report) -> None:
+    # Offline floor, measured (see the closing note of issue #12): all-MiniLM-L6-v2 ranks the right fact
+    # first for about 0.8 of questions asked in other words; the LLM understanding is what reaches past it.
+    assert listening.clarify.rate >= 0.68
+    assert listening.wrong_fact.hits <= 0.15 * listening.wrong_fact.total
+
+
+def test_misconceptions_are_challenged_more_often_than_correct_answers_are(listening: Report) -> None:
+    assert listening.challenged.hits >= 10
+    assert len(listening.false_challenges) <= 30
