@@ -144,6 +144,8 @@ class InterviewEngine:
         offline = self.understander.offline if isinstance(self.understander, LLMUnderstander) else self.understander
         if offline.scorer is not self.scorer:
             offline.use(self.scorer)
+        if not self.state.hint_topics:
+            self.state.hint_topics = offline.hint_topics(self.question)
         if isinstance(self.understander, LLMUnderstander):
             return self.understander.analyse(self.question, self.turns)
         return self.understander.analyse(self.question, self.turns), None

@@ -288,6 +288,6 @@ def leaked_material(line: str, decision: Decision, state: InterviewState) -> str
         if _shares_run(line, milestone.text) and not _shares_run(allowed, milestone.text):
             return "milestone"
     for i, hint in enumerate(question.hints):
-        if i >= state.hints_given and _shares_run(line, hint) and not _shares_run(allowed, hint):
+        if i not in state.hint_indexes and _shares_run(line, hint) and not _shares_run(allowed, hint):
             return "hint"
     return None

@@ -16,9 +16,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Literal
 
+from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
-from question_bank.schema import Milestone
+from question_bank.schema import Milestone, Question
 
 Command = Literal["hint", "skip", "end", "resume", "interrupt"]
 
@@ -39,6 +40,14 @@ class TurnSignals:
     elapsed: float  # seconds since the question was asked
     command: Command | None = None
     analysis: TurnAnalysis = field(default_factory=lambda: TurnAnalysis(acts=["silent"]))
+
+
+def hint_topic(question: Question, index: int) -> str | None:
+    """The milestone a hint is about: the one sharing most content words with it (None when none does)."""
+    hint = set(content_stems(question.hints[index]))
+    overlap = {m.id: len(hint & set(content_stems(" ".join([m.text, *m.cues])))) for m in question.milestones}
+    best = max(overlap, key=lambda k: overlap[k], default=None)
+    return best if best is not None and overlap[best] >= 2 else None
 
 
 class FollowUpPolicy:
@@ -243,8 +252,13 @@ class FollowUpPolicy:
         hints = state.question.hints
         limit = min(len(hints), state.persona.hint_limit)
         if state.hints_given < limit:
-            index = state.hints_given
-            return Decision("hint", f"{why}: hint {index + 1} of {limit}", target=f"hint:{index}", content=hints[index])
+            # The ladder in order, less the rungs about ground the candidate has already covered.
+            unused = [i for i in range(len(hints)) if i not in state.hint_indexes]
+            topics = {i: state.hint_topics.get(i) or hint_topic(state.question, i) for i in unused}
+            useful = [i for i in unused if state.coverage.get(topics[i] or "", "missed") != "met"]
+            index = (useful or unused)[0]
+            number = state.hints_given + 1
+            return Decision("hint", f"{why}: hint {number} of {limit}", target=f"hint:{index}", content=hints[index])
         return Decision("hint", f"{why}: no hints left", target="hint:none", extra={"exhausted": True})
 
     def _time_up(self, state: InterviewState, a: TurnAnalysis) -> Decision:

@@ -68,6 +68,8 @@ class InterviewState:
     persona: Persona
     coverage: dict[str, Status] = field(default_factory=dict)
     hints_given: int = 0
+    hint_indexes: set[int] = field(default_factory=set)  # which rungs of the ladder were given
+    hint_topics: dict[int, str] = field(default_factory=dict)  # hint index -> the milestone it is about
     probed: set[str] = field(default_factory=set)
     dug: set[str] = field(default_factory=set)
     skipped: set[str] = field(default_factory=set)
@@ -113,8 +115,9 @@ class InterviewState:
         elif decision.action in ("deepen", "curveball") and kind == "follow_up":
             self.follow_ups_used.add(int(index))
             self.curveball_pending = decision.action == "curveball"
-        elif decision.action == "hint":
+        elif decision.action == "hint" and kind == "hint" and index.isdigit():
             self.hints_given += 1
+            self.hint_indexes.add(int(index))
         elif decision.action == "answer_candidate_question":
             self.candidate_questions_answered += 1
         elif decision.action == "challenge":

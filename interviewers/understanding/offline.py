@@ -30,6 +30,8 @@ OFF_TOPIC = 0.3
 OFF_TOPIC_MIN_WORDS = 8
 # A statement this close to a probe or follow-up has answered it already: asking it would repeat.
 ANSWERED = 0.62
+# A hint this close to a milestone's statement is about that milestone.
+HINT_TOPIC = 0.3
 # Share of a sentence's content words that the problem's own words cover for it to count as on topic.
 TOPICAL_WORDS = 0.3
 
@@ -114,6 +116,15 @@ class OfflineUnderstander:
         elif statements and not stuck and "code" not in acts and not questions:
             acts.append("answer")  # a short answer ("O(n log n).") is still an answer
         return analysis
+
+    def hint_topics(self, question: Question) -> dict[int, str]:
+        """The milestone each hint is about, by meaning: a hint on ground already covered can be skipped."""
+        if self.encoder is None or not question.hints:
+            return {}
+        statements = tuple(m.text for m in question.milestones)
+        refs = _topic_vectors(self.encoder, statements)
+        sims = self.encoder.encode(list(question.hints)) @ refs.T
+        return {i: question.milestones[int(row.argmax())].id for i, row in enumerate(sims) if row.max() >= HINT_TOPIC}
 
     def _judge(self, question: Question, turns: list[dict[str, Any]], latest: int, analysis: TurnAnalysis) -> None:
         """Milestone results over the whole interview, this turn's misconceptions, what was answered already."""

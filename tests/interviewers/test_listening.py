@@ -273,3 +273,13 @@ def test_clarifying_questions_in_other_words_are_mostly_answered(listening: Repo
 def test_misconceptions_are_challenged_more_often_than_correct_answers_are(listening: Report) -> None:
     assert listening.challenged.hits >= 10
     assert len(listening.false_challenges) <= 30
+
+
+def test_a_hint_about_ground_already_covered_is_skipped(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("sd-marketplace-recs")
+    say(engine, "The objective is purchases per session rather than clicks, judged by an A/B test on GMV per session.")
+    say(engine, "The home page must answer within the 120 ms p99 budget at about 20,000 requests per second.", 2)
+    reply = say(engine, "Can you give me a hint?", 3)
+    assert reply.decision.action == "hint"
+    first = engine.question.hints[0]
+    assert engine.state.coverage["requirements"] != "met" or first not in reply.text
