@@ -27,9 +27,20 @@ def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version.split("+")[0])[:4])
+
+
 def locked_versions() -> dict[str, str]:
+    """Each package's locked version; where Pythons get different ones (numpy for 3.11 and 3.12+), the
+    oldest, since a lower bound must hold for every Python the project supports."""
     lock = tomllib.loads(LOCK.read_text())
-    return {_normal(p["name"]): p["version"] for p in lock["package"] if "version" in p}
+    found: dict[str, str] = {}
+    for package in lock["package"]:
+        name, version = _normal(package["name"]), package.get("version")
+        if version and (name not in found or _release(version) < _release(found[name])):
+            found[name] = version
+    return found
 
 
 def next_minor(version: str) -> str:
