@@ -21,6 +21,10 @@ VERDICT_THRESHOLDS: list[tuple[float, Verdict]] = [
     (0.0, "no_hire"),
 ]
 CREDIT: dict[Status, float] = {"met": 1.0, "partial": 0.5, "missed": 0.0}
+# Each hint given costs this many points of the 0-100 score, at most HINT_COST_CAP in all: a hint is help a
+# real interviewer notes down, but three hints should not sink an answer that then covers everything.
+HINT_COST = 5.0
+HINT_COST_CAP = 15.0
 
 
 class Evidence(BaseModel):
@@ -33,6 +37,17 @@ class MilestoneResult(BaseModel):
     status: Status
     evidence: list[Evidence] = Field(default_factory=list)
     why: str | None = Field(default=None, description="A short explanation of the verdict.")
+
+
+def hints_given(turns: list[Any]) -> int:
+    """Hints the interviewer gave in a transcript (its turns' recorded decisions; "no hints left" is not one)."""
+    count = 0
+    for turn in turns:
+        extra = getattr(turn, "model_extra", None) or (turn if isinstance(turn, dict) else {})
+        decision = extra.get("decision") if isinstance(extra, dict) else None
+        if isinstance(decision, dict) and decision.get("action") == "hint" and decision.get("target") != "hint:none":
+            count += 1
+    return count
 
 
 class Misconception(BaseModel):
@@ -48,6 +63,7 @@ class Scorecard(BaseModel):
     verdict: Verdict
     milestones: list[MilestoneResult]
     misconceptions: list[Misconception] = Field(default_factory=list)
+    hints_used: int = 0
     delivery: dict[str, Any] | None = None
     notes: list[str] = Field(default_factory=list)
 
@@ -77,6 +93,7 @@ def build_scorecard(
     notes: list[str] | None = None,
     delivery: dict[str, Any] | None = None,
     misconceptions: list[Misconception] | None = None,
+    hints_used: int = 0,
 ) -> Scorecard:
     """Assemble a scorecard that obeys §3: every milestone in question order, evidence only when credited."""
     by_id = {r.id: r for r in results}
@@ -87,6 +104,8 @@ def build_scorecard(
             result = result.model_copy(update={"status": "missed", "evidence": []})
         ordered.append(result)
     score = weighted_score(question, ordered)
+    if hints_used:
+        score = round(max(0.0, score - min(HINT_COST_CAP, HINT_COST * hints_used)), 2)
     return Scorecard(
         question_id=question.id,
         scorer=scorer,
@@ -96,4 +115,5 @@ def build_scorecard(
         notes=notes or [],
         delivery=delivery,
         misconceptions=misconceptions or [],
+        hints_used=hints_used,
     )

@@ -44,35 +44,59 @@ def _llm_extra() -> dict[str, Any]:
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--question", "question_ref", help="Question id, or a question YAML file.")
 @click.option("--model", help="litellm model string for the LLM judge (default: MOCKLOOP_LLM_MODEL, else offline).")
-@click.option("--json", "as_json", is_flag=True, help="Print the scorecard as JSON.")
-@click.option("--save", is_flag=True, help="Store the transcript and its scorecard as a session.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON; with several files, one scorecard per line.")
+@click.option("--save", is_flag=True, help="Store each transcript and its scorecard as a session.")
 @click.option("--bank", "banks", multiple=True, type=click.Path(), help="Extra question folder (repeatable).")
 def score(
-    file: str, question_ref: str | None, model: str | None, as_json: bool, save: bool, banks: tuple[str, ...]
+    files: tuple[str, ...],
+    question_ref: str | None,
+    model: str | None,
+    as_json: bool,
+    save: bool,
+    banks: tuple[str, ...],
 ) -> None:
-    """Score a transcript file against its question's milestones."""
+    """Score transcript files against their questions' milestones (one process for them all)."""
     from interviewers.scoring.base import get_scorer
-    from interviewers.transcript import load_transcript
+    from interviewers.transcript import TranscriptError, load_transcript
+    from question_bank.errors import BankError
 
-    transcript = load_transcript(Path(file))
-    question = resolve_question(question_ref, transcript.question_id, banks)
     scorer = get_scorer(_model(model), **_llm_extra())
-    card = scorer.score(question, transcript).to_json()
-    session_id = None
-    if save:
-        store = open_store()
-        row, _ = store.create_session(question.id, question.round, source="import", meta={"file": Path(file).name})
-        for turn in transcript.turns:
-            extra = dict((turn.model_extra or {}).items())
-            store.add_turn(row.id, turn.speaker, turn.text, turn.t, turn.duration, data=extra)
-        store.finish(row.id, card)
-        session_id = row.id
-    if as_json:
-        click.echo(json.dumps(card, indent=2))
-        return
+    store = open_store() if save else None
+    failed = 0
+    for file in files:
+        try:
+            transcript = load_transcript(Path(file))
+            question = resolve_question(question_ref, transcript.question_id, banks)
+        except (TranscriptError, BankError) as exc:
+            if len(files) == 1:
+                raise
+            # One bad file in a batch is reported and skipped; the others are still scored.
+            click.echo(f"mockloop: {exc}", err=True)
+            failed += 1
+            continue
+        card = scorer.score(question, transcript).to_json()
+        session_id = _save(store, question, transcript, card, file) if store is not None else None
+        if as_json:
+            click.echo(json.dumps(card, indent=None if len(files) > 1 else 2))
+        else:
+            _print_card(question, card, session_id)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _save(store: Store, question: Question, transcript: Any, card: dict[str, Any], file: str) -> str:
+    row, _ = store.create_session(question.id, question.round, source="import", meta={"file": Path(file).name})
+    for turn in transcript.turns:
+        extra = dict((turn.model_extra or {}).items())
+        store.add_turn(row.id, turn.speaker, turn.text, turn.t, turn.duration, data=extra)
+    store.finish(row.id, card)
+    return row.id
+
+
+def _print_card(question: Question, card: dict[str, Any], session_id: str | None) -> None:
     from rich.console import Console
 
     from server.render import print_scorecard

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from interviewers.llm import Breaker, LLMClient, LLMError
-from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard
+from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard, hints_given
 from interviewers.scoring import guards
 from interviewers.scoring.base import Scorer
 from interviewers.scoring.delivery import delivery_metrics
@@ -115,7 +115,12 @@ class LLMJudge:
             [f"{dropped} quote(s) from the judge were not found in the transcript and were dropped"] if dropped else []
         )
         return build_scorecard(
-            question, results, scorer=self.name, notes=notes, delivery=delivery_metrics(question, transcript, results)
+            question,
+            results,
+            scorer=self.name,
+            notes=notes,
+            delivery=delivery_metrics(question, transcript, results),
+            hints_used=hints_given(transcript.turns),
         )
 
 

@@ -21,7 +21,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from interviewers.scorecard import Evidence, MilestoneResult, Misconception, Scorecard, build_scorecard
+from interviewers.scorecard import (
+    Evidence,
+    MilestoneResult,
+    Misconception,
+    Scorecard,
+    build_scorecard,
+    hints_given,
+)
 from interviewers.scoring import guards
 from interviewers.scoring.delivery import delivery_metrics
 from interviewers.scoring.features import FEATURES, milestone_features
@@ -190,6 +197,7 @@ class OfflineScorer:
                 Misconception(claim=question.misconceptions[hit.index].claim, turn=hit.turn, quote=hit.quote)
                 for hit in analysis.claims
             ],
+            hints_used=hints_given(transcript.turns),
         )
 
 

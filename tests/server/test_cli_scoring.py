@@ -166,3 +166,52 @@ def test_progress_takes_no_session_id(capsys: pytest.CaptureFixture[str]) -> Non
     assert err == [
         "mockloop review: --progress covers every session; leave out the session id (see 'mockloop review --help')"
     ]
+
+
+def test_many_transcripts_score_in_one_call_one_line_each_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = []
+    for i, question in enumerate(["mlf-l1-vs-l2", "code-two-sum", "mlf-l1-vs-l2"]):
+        path = tmp_path / f"{i}.json"
+        path.write_text(json.dumps({**TRANSCRIPT, "question_id": question}))
+        paths.append(str(path))
+    assert main(["score", *paths, "--json"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["question_id"] for line in lines] == ["mlf-l1-vs-l2", "code-two-sum", "mlf-l1-vs-l2"]
+
+
+def test_a_bad_file_in_a_batch_is_reported_and_the_rest_are_scored(
+    tmp_path: Path, transcript_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    assert main(["score", str(transcript_file), str(broken), str(transcript_file), "--json"]) == 1
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 2
+    (error,) = captured.err.splitlines()
+    assert error.startswith("mockloop: ") and "broken.json" in error and "Traceback" not in captured.err
+
+
+def test_hints_cost_points_by_the_stated_rule(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from interviewers.scorecard import HINT_COST
+
+    hinted = dict(TRANSCRIPT)
+    hint = {
+        "speaker": "interviewer",
+        "text": "A nudge: think about gradients.",
+        "decision": {"action": "hint", "target": "hint:0"},
+    }
+    none_left = {
+        "speaker": "interviewer",
+        "text": "Take your best shot.",
+        "decision": {"action": "hint", "target": "hint:none"},
+    }
+    hinted["turns"] = [TRANSCRIPT["turns"][0], hint, none_left, *TRANSCRIPT["turns"][1:]]  # type: ignore[index]
+    plain, with_hint = tmp_path / "plain.json", tmp_path / "hint.json"
+    plain.write_text(json.dumps(TRANSCRIPT))
+    with_hint.write_text(json.dumps(hinted))
+    assert main(["score", str(plain), str(with_hint), "--json"]) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert first["hints_used"] == 0 and second["hints_used"] == 1
+    assert second["score"] == pytest.approx(max(0.0, first["score"] - HINT_COST), abs=0.01)
