@@ -100,6 +100,10 @@ class FollowUpPolicy:
             return Decision("answer_offscript", "an off-script question about the job: answer briefly, return")
         if a.has("clarify") and not a.has("answer"):
             return Decision("ask_assumption", "a clarifying question no fact covers: ask for an assumption")
+        if a.has("pass"):  # a real interviewer moves on rather than pressing with hints
+            if state.last_target:
+                state.skipped.add(state.last_target)
+            return self._advance(state, "the candidate passed on this part", signals.elapsed)
         if a.has("stuck") or a.has("silent"):
             return self._hint(state, "the candidate says they are stuck" if a.has("stuck") else "no answer")
         if a.has("drift"):

@@ -36,6 +36,7 @@ from interviewers.scoring.matching import Matches, match
 from interviewers.scoring.text import Unit, split_units
 from interviewers.transcript import Transcript
 from interviewers.understanding.claims import ClaimHit, corrected, find_claims
+from interviewers.understanding.speech_acts import about_the_job
 from question_bank.schema import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
@@ -59,6 +60,8 @@ def screen(transcript: Transcript) -> Screened:
         for unit in split_units(index, turn.text):
             if guards.addressed_to_grader(unit.text):
                 screened.to_grader += 1
+            elif about_the_job(unit.text):
+                continue  # "How does the team handle on-call?" is a question for the interviewer, never evidence
             elif guards.bare_term_list(unit.text):
                 screened.term_lists += 1
             elif guards.too_short(unit.text) or guards.non_answer(unit.text):

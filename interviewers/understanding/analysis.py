@@ -18,6 +18,8 @@ Act = Literal[
     "clarify",  # asks the interviewer a question about the problem
     "hint_request",  # asks to be helped along
     "stuck",  # says it cannot go on
+    "pass",  # passes on the current question as a whole move
+    "check_in",  # asks whether it is on track ("anything I missed?"): not a clarifying question
     "drift",  # talks about something else
     "hostile",  # attacks the interviewer or the exercise
     "about_job",  # asks about the team, the role, the company

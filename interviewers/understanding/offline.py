@@ -17,9 +17,11 @@ from interviewers.understanding.facts import match_facts
 from interviewers.understanding.speech_acts import (
     about_the_job,
     asks_for_hint,
+    checks_in,
     hostile,
     is_question,
     looks_like_code,
+    says_pass,
     says_stuck,
     substantive,
 )
@@ -91,8 +93,11 @@ class OfflineUnderstander:
         if any(asks_for_hint(u.text) for u in units):
             acts.append("hint_request")
         questions = [u.text for u in units if is_question(u.text) and not asks_for_hint(u.text)]
-        job = [q for q in questions if about_the_job(q)]
-        problem = [q for q in questions if q not in job]
+        if any(checks_in(q) for q in questions):
+            acts.append("check_in")
+        # "How many cases can the review team handle?" is about the problem when a fact answers it.
+        job = [q for q in questions if about_the_job(q) and not match_facts(question, [q], self.encoder)]
+        problem = [q for q in questions if q not in job and not checks_in(q)]
         facts = match_facts(question, problem, self.encoder)
         if job:
             acts.append("about_job")
@@ -104,7 +109,7 @@ class OfflineUnderstander:
         stuck = [u for u in statements if says_stuck(u.text)]
         said = [u for u in statements if not says_stuck(u.text) and substantive(u.text)]
         if stuck and not said:
-            acts.append("stuck")
+            acts.append("pass" if any(says_pass(u.text) for u in stuck) else "stuck")
         self._judge(question, turns, latest, analysis)
         if said and "code" not in acts:
             topical = self._topical(question, said)
@@ -114,7 +119,9 @@ class OfflineUnderstander:
             else:
                 acts.append("answer")
         elif statements and not stuck and "code" not in acts and not questions:
-            acts.append("answer")  # a short answer ("O(n log n).") is still an answer
+            acts.append(
+                "answer"
+            )  # a short answer ("O(n log n).") is still an answer  # a short answer ("O(n log n).") is still an answer
         return analysis
 
     def hint_topics(self, question: Question) -> dict[int, str]:

@@ -11,10 +11,15 @@ import re
 
 from interviewers.scoring.text import Unit, split_units, words
 
+# Without a question mark, only question word order makes a question: "What is the budget" asks,
+# "What I learned: …" and "How I'd do it is …" do not.
 _QUESTION_START = re.compile(
     r"^\s*(?:(?:so|and|okay|ok|also|then|sorry|quick question|one more thing|before i (?:start|begin|go on))\W+)*"
-    r"(what|what's|how|can|could|do|does|did|is|are|should|will|would|which|who|when|where|may|am i|is it|"
-    r"are there|is there|any|have you|has)\b",
+    r"(?:(?:what|how|which|who|when|where|why)(?:'s|\s+(?:is|are|was|were|do|does|did|should|would|could|can|will|"
+    r"about|if|kind|sort|much|many|long|often|big|large|fast|rare|happens))"
+    r"|(?:is|are|do|does|did|can|could|should|will|would|may|am|have|has)\s+(?:i|we|you|it|there|the|this|that|they|"
+    r"these|those|our|your|each|every|any|all|a|an)"
+    r"|any\s+(?:constraints?|limits?|requirements?|preference|chance))\b",
     re.I,
 )
 # Statements that are really questions: "I'd like to know the scale", "I was wondering whether ..."
@@ -62,6 +67,7 @@ _HOSTILE = re.compile(
 )
 _ABOUT_THE_JOB = re.compile(
     r"\b(your team|the team|your company|the company|work(ing)? here|the role|this role|the job|culture|on-?call|"
+    r"interview (loop|process)|after this|next rounds?|hiring|"
     r"remote|promotion|career|day[- ]to[- ]day|tech stack|you (like|enjoy|work on)|how long have you|"
     r"team size|manager|interview process|next steps?|hear back|offer)\b",
     re.I,
@@ -70,6 +76,25 @@ _CODE_LINE = re.compile(
     r"^\s*(def |class |return\b|for .+:\s*$|while .+:\s*$|if .+:\s*$|elif |else:|import |from \S+ import|"
     r"[A-Za-z_][\w\[\], .]*\s*(=|\+=|-=)\s*\S|#|@)"
 )
+
+
+# Checking in with the interviewer ("Anything I missed?", "Does that make sense?"): not a clarifying question.
+_CHECK_IN = re.compile(
+    r"\b(anything (else )?(i'?ve |i )?(missed|missing|forgot|left out)|(does|did) (that|this|it) make sense|"
+    r"am i on the right track|is that (right|correct|ok|okay|what you (wanted|meant|were looking for))|"
+    r"(does|did) that (sound|look) (right|good|reasonable|ok|okay)|should i (go on|continue|move on|keep going)|"
+    r"(do you )?want me to (go|continue|code|write|move)|shall i (go on|continue|start))\b",
+    re.I,
+)
+
+
+def checks_in(sentence: str) -> bool:
+    return bool(_CHECK_IN.search(sentence))
+
+
+def says_pass(sentence: str) -> bool:
+    """Passing on the question as a whole move ("I'll pass on this one")."""
+    return bool(_PASS.search(sentence))
 
 
 def is_question(sentence: str) -> bool:

@@ -172,9 +172,31 @@ def test_a_hand_trace_of_the_table_is_on_topic(engine_for) -> None:  # type: ign
     assert reply.decision.action != "redirect"
 
 
-def test_passing_is_stuck_but_a_pass_over_the_data_is_not(engine_for) -> None:  # type: ignore[no-untyped-def]
-    assert say(engine_for("code-two-sum"), "I'll pass on this one.").decision.action == "hint"
+def test_passing_moves_on_but_a_pass_over_the_data_is_an_answer(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("code-two-sum")
+    asked = say(engine, "I'd check every pair with two nested loops.")
+    passed = say(engine, "I'll pass on this one.", 2)
+    assert passed.decision.action != "hint" and passed.decision.target != asked.decision.target
+    assert asked.decision.target in engine.state.skipped
+    assert "pass" in engine.turns[-1]["decision"]["understood"]["acts"]
     assert say(engine_for("code-two-sum"), "One pass over the array is enough.").decision.action != "hint"
+
+
+def test_checking_in_or_asking_about_the_loop_is_not_a_clarifying_question(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("sd-query-autocomplete")
+    assert say(engine, "Anything I missed?").decision.action != "ask_assumption"
+    assert say(engine_for("mlcode-roc-auc"), "What's the interview loop after this?").decision.action == (
+        "answer_offscript"
+    )
+    told = say(engine_for("beh-failure"), "What I learned: I now do a time-based split and audit feature timestamps.")
+    assert told.decision.action != "ask_assumption"
+
+
+def test_a_question_about_the_team_is_never_evidence(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("dbg-nan-loss-divergence")
+    say(engine, "How does the team handle on-call when a training run diverges like this overnight?")
+    card = engine.scorecard()
+    assert all("on-call" not in e.quote for m in card.milestones for e in m.evidence)
 
 
 # -- nothing given away; the clock, not the rubric, says when time is up -------------------------------------
