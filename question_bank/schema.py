@@ -39,6 +39,9 @@ class Fact(_Strict):
 
     ask: list[Text] = Field(min_length=1)
     answer: Text
+    # Clarifying questions this fact answers, in a candidate's words: the offline matcher compares a
+    # question with these by meaning, the way an intent classifier learns from example utterances.
+    examples: list[Text] = Field(default_factory=list)
 
 
 class Milestone(_Strict):
@@ -65,6 +68,11 @@ class Misconception(_Strict):
     milestone: MilestoneId | None = None
     # A pointed question, never the answer; the interviewer words one from the claim when absent.
     challenge: Text | None = None
+    # Other ways candidates state the same belief, in other words and terms than the claim.
+    variants: list[Text] = Field(default_factory=list)
+    # The correct belief said in the claim's own terms: a sentence on the same topic that is nearer to
+    # one of these than to the claim is right, not wrong (cosine alone cannot tell a claim from its negation).
+    truths: list[Text] = Field(default_factory=list)
 
 
 class CodeTest(_Strict):
