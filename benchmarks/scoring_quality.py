@@ -2,10 +2,13 @@
 
     python benchmarks/scoring_quality.py                              # the dev set (measurement only)
     python benchmarks/scoring_quality.py --set scoring_calibration    # the set the weights were fitted on
+    python benchmarks/scoring_quality.py --semeval                    # and SemEval-2013's test splits (~8 min)
 
 Precision, recall and F1 count a `partial` verdict as half a positive, the same weight it has in
 the score. Prints the strong > medium > weak ordering per question, the worst score of keyword
 lists and injections, time per scorecard, and the time to score a 45-minute (~6,000-word) transcript.
+With --semeval it also reports agreement with SemEval-2013's human graders per test split, beside a
+TF-IDF cosine and a plain MiniLM cosine measured in the same run (benchmarks/semeval_report.py).
 """
 
 from __future__ import annotations
@@ -25,9 +28,13 @@ from interviewers.scoring.offline import Analysis, OfflineScorer
 from interviewers.transcript import parse_transcript
 
 
-def confusion(scorer: OfflineScorer, items: list[tuple[LabelledAnswer, Analysis]]) -> tuple[float, float, float]:
+def confusion(
+    scorer: OfflineScorer, items: list[tuple[LabelledAnswer, Analysis]], kind: str | None = None
+) -> tuple[float, float, float]:
     tp = fp = fn = 0.0
     for answer, analysis in items:
+        if kind is not None and kind not in (answer.kind, answer.question.round):
+            continue
         for result in scorer.decide(answer.question, analysis):
             p, y = CREDIT[result.status if result.evidence else "missed"], answer.labels[result.id]
             tp += p * y
@@ -61,6 +68,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", default="scoring_dev")
     parser.add_argument("--lexical", action="store_true", help="without the embedding model")
+    parser.add_argument("--semeval", action="store_true", help="also SemEval-2013's test splits against baselines")
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -78,7 +86,12 @@ def main() -> None:
         f"{args.set}: {len(answers)} answers over {len(questions)} questions, "
         f"{sum(len(a.labels) for a in answers)} milestone labels"
     )
-    print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}")
+    print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}   (goal F1 >= 0.90)")
+    _, _, paraphrase = confusion(scorer, items, "paraphrase")
+    print(f"  paraphrase subset (answers without the cue words): F1 {paraphrase:.3f}   (goal >= 0.85)")
+    for round_ in sorted({a.question.round for a in answers}):
+        p_r, r_r, f_r = confusion(scorer, items, round_)
+        print(f"  {round_:16} precision {p_r:.3f}  recall {r_r:.3f}  F1 {f_r:.3f}")
 
     scores: dict[str, dict[str, float]] = defaultdict(dict)
     by_kind: dict[str, list[float]] = defaultdict(list)
@@ -100,11 +113,16 @@ def main() -> None:
     for kind in sorted(by_kind):
         values = by_kind[kind]
         print(f"  {kind:11} n={len(values):2}  mean {statistics.mean(values):5.1f}  worst(max) {max(values):5.1f}")
+    print(f"confidently wrong: worst {max(by_kind.get('wrong', [0])):.1f} points (goal <= 20)")
     print(f"keyword lists: worst {max(by_kind.get('keywords', [0])):.1f} points (goal <= 35)")
     print(f"injections:    worst {max(by_kind.get('injection', [0])):.1f} points (goal <= 20)")
     print(f"time per scorecard: mean {1000 * statistics.mean(timings):.0f} ms, max {1000 * max(timings):.0f} ms")
     words, seconds = long_transcript_seconds(scorer, answers)
     print(f"45-minute transcript ({words} candidate words): scored in {seconds:.2f} s (goal <= 1 s)")
+    if args.semeval:
+        from benchmarks.semeval_report import report
+
+        report(scorer)
 
 
 if __name__ == "__main__":

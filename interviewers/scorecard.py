@@ -25,6 +25,9 @@ CREDIT: dict[Status, float] = {"met": 1.0, "partial": 0.5, "missed": 0.0}
 # real interviewer notes down, but three hints should not sink an answer that then covers everything.
 HINT_COST = 5.0
 HINT_COST_CAP = 15.0
+# A coding round in which no code was written is at most lean_hire, whatever was said about the approach:
+# "I'd use a hash map" is not a working solution, and no careful interviewer hires on talk alone.
+NO_CODE_CAP = 64.0
 
 
 class Evidence(BaseModel):
@@ -48,6 +51,17 @@ def hints_given(turns: list[Any]) -> int:
         if isinstance(decision, dict) and decision.get("action") == "hint" and decision.get("target") != "hint:none":
             count += 1
     return count
+
+
+def code_written(turns: list[Any]) -> bool:
+    """Whether any candidate turn carried code (the drill's `code` field, or program text pasted in)."""
+    from interviewers.understanding.speech_acts import looks_like_code
+
+    for turn in turns:
+        extra = getattr(turn, "model_extra", None) or {}
+        if getattr(turn, "speaker", None) == "candidate" and (extra.get("code") or looks_like_code(turn.text)):
+            return True
+    return False
 
 
 class Misconception(BaseModel):
@@ -94,6 +108,7 @@ def build_scorecard(
     delivery: dict[str, Any] | None = None,
     misconceptions: list[Misconception] | None = None,
     hints_used: int = 0,
+    code_written: bool | None = None,
 ) -> Scorecard:
     """Assemble a scorecard that obeys §3: every milestone in question order, evidence only when credited."""
     by_id = {r.id: r for r in results}
@@ -106,13 +121,17 @@ def build_scorecard(
     score = weighted_score(question, ordered)
     if hints_used:
         score = round(max(0.0, score - min(HINT_COST_CAP, HINT_COST * hints_used)), 2)
+    notes = list(notes or [])
+    if question.round == "coding" and code_written is False and score > NO_CODE_CAP:
+        score = NO_CODE_CAP
+        notes.append(f"no code was written: a coding round without code scores at most {NO_CODE_CAP:.0f}")
     return Scorecard(
         question_id=question.id,
         scorer=scorer,
         score=score,
         verdict=verdict_for(score),
         milestones=ordered,
-        notes=notes or [],
+        notes=notes,
         delivery=delivery,
         misconceptions=misconceptions or [],
         hints_used=hints_used,

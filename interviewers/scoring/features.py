@@ -40,7 +40,18 @@ FEATURES = [
     "rare_words_best",
     "rare_words_second",
     "rare_words_all",
+    # Added with the SemEval-2013 calibration (benchmarks/scoring_quality.py --semeval): what human graders
+    # of short answers reward beyond similarity.
+    "owned_words",  # how much the candidate said about this milestone (log content words of its units)
+    "prompt_free_overlap",  # milestone words used that the question itself did not already say
+    "negation_flip",  # the closest sentence negates where the milestone affirms, or the reverse
+    "new_words",  # words the closest sentences add beyond the question and the milestone
 ]
+
+# Whether a sentence negates: "are not connected" against "are connected" is the commonest contradiction
+# in graded short answers, and similarity cannot see it.
+_NEGATION = re.compile(r"\b(not|no|never|none|nothing|cannot|neither|nor|without)\b|n't\b", re.IGNORECASE)
+NEW_WORDS_CAP = 10
 
 _CONTEXT = re.compile(
     r"\b(ago|last (year|quarter|month|summer|spring|fall|autumn|winter)|in (19|20)\d\d|at my (last|previous|current|"
@@ -133,6 +144,26 @@ def _rare_word_features(milestone: Milestone, unit_stems: list[set[str]]) -> lis
     ]
 
 
+def _answer_features(
+    question: Question, milestone: Milestone, units: list[Unit], unit_stems: list[set[str]], mine: list[int]
+) -> list[float]:
+    """The four SemEval-calibrated features, over the units this milestone owns (or its closest unit)."""
+    prompt = set(content_stems(question.prompt))
+    wanted = set(milestone_stems(milestone))
+    fresh = wanted - prompt or wanted
+    said = set().union(*(unit_stems[i] for i in mine)) if mine else set()
+    everything = set().union(*unit_stems) if unit_stems else set()
+    words = sum(len(unit_stems[i]) for i in mine)
+    closest = units[mine[0]].text if mine else ""
+    flip = bool(_NEGATION.search(closest)) != bool(_NEGATION.search(milestone.text)) if mine else False
+    return [
+        math.log1p(words),
+        len(fresh & everything) / len(fresh) if fresh else 0.0,
+        float(flip),
+        min(len(said - prompt - wanted), NEW_WORDS_CAP) / NEW_WORDS_CAP,
+    ]
+
+
 def milestone_features(
     question: Question, units: list[Unit], matches: Matches, dismissed: NDArray[np.float32] | None = None
 ) -> NDArray[np.float64]:
@@ -152,6 +183,8 @@ def milestone_features(
     rows = []
     for j, milestone in enumerate(question.milestones):
         own = np.sort(np.where(owned[:, j], strength[:, j], 0.0))[::-1]
+        ranked = sorted(np.flatnonzero(owned[:, j]).tolist(), key=lambda i: -float(strength[i, j]))
+        mine: list[int] = ranked or [int(np.argmax(strength[:, j]))]
         covered = [float((matches.facet_best[j] >= level).mean()) for level in FACET_LEVELS]
         story = _story_features(milestone.id, units, strength, j) if question.round == "behavioral" else [0.0] * 4
         rows.append(
@@ -165,6 +198,7 @@ def milestone_features(
                 *story,
                 float(waved[j]),
                 *_rare_word_features(milestone, unit_stems),
+                *_answer_features(question, milestone, units, unit_stems, mine),
             ]
         )
     return np.asarray(rows, dtype=np.float64)

@@ -29,7 +29,8 @@ _TO_THE_GRADER = re.compile(
 # The candidate brings a topic up only to wave it away: "I wouldn't bother monitoring it".
 _DISMISSAL = re.compile(
     r"""
-    \b(i|we|you)('d|\ would|\ will|'ll)?\ (not|never|n't)\b
+    \b(i|we)('d|\ would|\ will|'ll)?\ (not|never)\ (really\ |even\ )?
+        (bother|worry|need|care|include|add|spend|focus|do\ (that|this|it|much|anything))\b
     | \b(wouldn't|won't|don't|didn't|shouldn't|needn't)\ (really\ |even\ |actually\ )?
         (bother|worry|need|care|want|think\ (we|you|it)\ need)\b
     | \bno\ (need|point|reason)\ (to|for|in)\b
@@ -48,7 +49,9 @@ _DISMISSAL = re.compile(
 )
 
 _LIST_SEPARATORS = re.compile(r"[,;/]|\band\b|\bor\b")
-MIN_WORDS = 4
+# "Push and pop." and "They are connected." are whole answers (human graders give them full marks on
+# SemEval-2013); one word ("yes", "okay") is not.
+MIN_WORDS = 2
 
 
 def addressed_to_grader(text: str) -> bool:
@@ -85,6 +88,21 @@ _NON_ANSWER = re.compile(
     r"i\s+have\s+no\s+(idea|clue)|pass|next\s+question)\b[^.?!]{0,30}[.?!]*\s*$",
     re.IGNORECASE,
 )
+
+
+# Pleasantries and the close of an interview: "No questions from me, thanks." says nothing about any milestone.
+_PLEASANTRY = re.compile(
+    r"^\W*(no|not really|nope|none)?\W*(more |other |further )?(questions?|nothing( else)?)"
+    r"( (from|for) me| at all| right now)?"
+    r"\W*(thanks?( you)?|cheers)?\W*$"
+    r"|^\W*(thanks?|thank you|cheers|great|cool|sounds good|okay|ok|sure|perfect|got it|makes sense)"
+    r"(,? (thanks?|thank you|so much|very much|a lot|for (your|the) time|for having me|that'?s (all|it)))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def pleasantry(text: str) -> bool:
+    return bool(_PLEASANTRY.search(text))
 
 
 def non_answer(text: str) -> bool:

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from interviewers.llm import Breaker, LLMClient, LLMError
-from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard, hints_given
+from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard, code_written, hints_given
 from interviewers.scoring import guards
 from interviewers.scoring.base import Scorer
 from interviewers.scoring.delivery import delivery_metrics
@@ -121,6 +121,7 @@ class LLMJudge:
             notes=notes,
             delivery=delivery_metrics(question, transcript, results),
             hints_used=hints_given(transcript.turns),
+            code_written=code_written(transcript.turns),
         )
 
 

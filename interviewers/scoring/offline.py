@@ -27,6 +27,7 @@ from interviewers.scorecard import (
     Misconception,
     Scorecard,
     build_scorecard,
+    code_written,
     hints_given,
 )
 from interviewers.scoring import guards
@@ -35,7 +36,7 @@ from interviewers.scoring.features import FEATURES, milestone_features
 from interviewers.scoring.matching import Matches, match
 from interviewers.scoring.text import Unit, split_units
 from interviewers.transcript import Transcript
-from interviewers.understanding.claims import ClaimHit, corrected, find_claims
+from interviewers.understanding.claims import CONFIDENT_CLAIM, ClaimHit, corrected, find_claims
 from interviewers.understanding.speech_acts import about_the_job
 from question_bank.schema import Question
 
@@ -64,7 +65,7 @@ def screen(transcript: Transcript) -> Screened:
                 continue  # "How does the team handle on-call?" is a question for the interviewer, never evidence
             elif guards.bare_term_list(unit.text):
                 screened.term_lists += 1
-            elif guards.too_short(unit.text) or guards.non_answer(unit.text):
+            elif guards.too_short(unit.text) or guards.non_answer(unit.text) or guards.pleasantry(unit.text):
                 continue
             elif guards.dismissive(unit.text):
                 screened.dismissed.append(unit)
@@ -118,6 +119,7 @@ class Analysis:
     matches: Matches
     features: NDArray[np.float64]  # milestones × FEATURES
     claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated and not corrected later
+    suspected: list[ClaimHit] = field(default_factory=list)  # and those less certain, which the interviewer asks about
 
 
 class OfflineScorer:
@@ -134,7 +136,11 @@ class OfflineScorer:
             except EmbeddingUnavailable as exc:
                 self.notes.append(f"semantic matching off ({exc}); judged on cue and word overlap only")
         self.name = "offline" if self.encoder is not None else "offline:lexical"
-        self.model = fitted_models()["semantic" if self.encoder is not None else "lexical"]
+
+    @property
+    def model(self) -> Model:
+        # Read on first use, not at construction: the fit script analyses answers before any weights match.
+        return fitted_models()["semantic" if self.encoder is not None else "lexical"]
 
     def analyse(self, question: Question, transcript: Transcript) -> Analysis:
         """The expensive part: screen the transcript and match every usable unit against every milestone."""
@@ -143,10 +149,11 @@ class OfflineScorer:
         waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None
         features = milestone_features(question, screened.usable, matches, waved_away)
         said = sorted([*screened.usable, *screened.dismissed], key=lambda u: (u.turn, u.start))
-        claims = [
+        suspected = [
             hit for hit in find_claims(question, said, self.encoder) if not corrected(question, hit, said, self.encoder)
         ]
-        return Analysis(screened, matches, features, claims)
+        claims = [hit for hit in suspected if hit.score >= CONFIDENT_CLAIM]
+        return Analysis(screened, matches, features, claims, suspected)
 
     def decide(self, question: Question, analysis: Analysis) -> list[MilestoneResult]:
         """The cheap part: the fitted model turns features into statuses, with the best sentences as evidence."""
@@ -201,6 +208,7 @@ class OfflineScorer:
                 for hit in analysis.claims
             ],
             hints_used=hints_given(transcript.turns),
+            code_written=code_written(transcript.turns),
         )
 
 

@@ -1,12 +1,12 @@
 """Wrong beliefs a candidate states: each question's listed misconceptions, recognised by meaning.
 
-A sentence states a misconception when it is close to the misconception's claim, clearly closer to
-it than to the milestone the claim gets wrong, and not clearly closer to any other correct statement
-the question holds (its milestones and their facets):
-cosine alone cannot tell a claim from its negation, but the milestone texts say the right things, so
-a correct sentence on the same topic sits nearer to one of them. Sentences that attribute the belief
-to others ("a common mistake is to think …") or ask about it are not claims. A later retraction, or
-a later sentence that states the milestone, corrects it. The interviewer challenges what this finds
+A sentence states a misconception when it is close to one of the belief's wordings (its claim and
+the variants the bank lists), clearly closer to it than to the belief's truths (the correct version
+in the same terms) and to the milestone it gets wrong, and no correct statement of the question is
+closer: cosine alone cannot tell a claim from its negation, but a correct sentence on the same topic
+sits nearer to a truth said in its own words. Sentences that attribute the belief to others ("a
+common mistake is to think …"), ask about it, or are fragments are not claims. A later retraction,
+or a later sentence that states the truth, corrects it. The interviewer challenges what this finds
 and the scorer fails the milestone for it, so both act on one judgement.
 """
 
@@ -21,20 +21,23 @@ from numpy.typing import NDArray
 
 from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.matching import milestone_facets, milestone_statement
-from interviewers.scoring.text import Unit
+from interviewers.scoring.text import Unit, content_stems
 from interviewers.understanding.speech_acts import is_question
+from interviewers.understanding.swaps import swapped_belief
 from question_bank.schema import Question
 
-# Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py) for few challenges of correct
-# answers: a claim said in near its own words is caught; one paraphrased away from them rarely is (cosine,
-# and a pair classifier trained on SemEval's contradictory labels, both fail to separate those from correct
-# sentences on the same topic), which is what the LLM understanding is for.
-CLAIM_THRESHOLD = 0.5
-CLAIM_MARGIN = 0.05  # over the statement of the milestone the claim gets wrong
-OTHER_TOLERANCE = 0.02  # and no other correct statement may be clearly closer
-# A sentence this close to the claim says it nearly word for word, even when the correct statement shares
-# its words (a reversal: "L1 spreads the weight evenly" against "L1 keeps one, L2 spreads it evenly").
-CLAIM_CERTAIN = 0.8
+# Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py): with each belief's variant
+# wordings and truths from the bank, 0.61 of misconceptions said in other words are caught, with 9 of 462
+# sentences of strong answers taken for one; lower thresholds buy recall only with more false challenges.
+CLAIM_THRESHOLD = 0.45
+CLAIM_MARGIN = 0.05  # over the nearest truth, or statement of the milestone, the claim gets wrong
+OTHER_TOLERANCE = 0.0  # and no correct statement of the question may be closer
+# The interviewer challenges any claim found (a pointed question costs a correct candidate little); the
+# scorer fails a milestone only for one this close to a wording, or a swap. On the scoring dev set, claims
+# found between 0.45 and 0.6 were mostly sentences of correct paraphrased answers.
+CONFIDENT_CLAIM = 0.6
+# A fragment ("I push every opener.") is close to many claims and states none of them.
+MIN_CLAIM_WORDS = 5
 CORRECTION_SIMILARITY = 0.55
 
 _ATTRIBUTED = re.compile(
@@ -72,70 +75,119 @@ def retracts(text: str) -> bool:
     return bool(_RETRACTION.search(text))
 
 
-@lru_cache(maxsize=256)
-def _references(
-    encoder: MiniLM, items: tuple[tuple[str, str], ...]
-) -> tuple[NDArray[np.float32], list[NDArray[np.float32]]]:
-    """Per misconception: the claim's vector, and the vectors of the correct milestone's statement and facets."""
-    claims = encoder.encode([claim for claim, _ in items])
-    rights = [
-        encoder.encode([milestone_statement(text), *milestone_facets(text)]) if text else np.zeros((0, 384), np.float32)
-        for _, text in items
-    ]
-    return claims, rights
+@dataclass(frozen=True)
+class _Belief:
+    """One misconception's vectors: its wordings (wrong) and what is right on the same topic."""
+
+    wrong: NDArray[np.float32]
+    wrong_negated: NDArray[np.bool_]  # per wording: whether it negates
+    right: NDArray[np.float32]  # its truths, and the statement and facets of the milestone it gets wrong
+
+
+@dataclass(frozen=True)
+class _References:
+    beliefs: list[_Belief]
+    correct: NDArray[np.float32]  # everything right the question holds: milestones, facets, every truth
+
+
+# Per misconception: its wordings, its truths and the text of the milestone it gets wrong; then the texts
+# of all milestones. A hashable key, so a question's vectors are computed once.
+_Key = tuple[tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...], tuple[str, ...]]
+
+
+def _key(question: Question) -> _Key:
+    beliefs = tuple(
+        (
+            (m.claim, *m.variants),
+            tuple(m.truths),
+            question.milestone(m.milestone).text if m.milestone else "",
+        )
+        for m in question.misconceptions
+    )
+    return beliefs, tuple(ms.text for ms in question.milestones)
+
+
+def _statements(milestone: str) -> list[str]:
+    return [milestone_statement(milestone), *milestone_facets(milestone)] if milestone else []
 
 
 @lru_cache(maxsize=256)
-def _correct_statements(encoder: MiniLM, milestones: tuple[str, ...]) -> NDArray[np.float32]:
-    return encoder.encode([x for text in milestones for x in (milestone_statement(text), *milestone_facets(text))])
+def _vectors(encoder: MiniLM, key: _Key) -> _References:
+    beliefs, milestones = key
+    out = []
+    for wordings, truths, milestone in beliefs:
+        right = [*truths, *_statements(milestone)]
+        out.append(
+            _Belief(
+                wrong=encoder.encode(list(wordings)),
+                wrong_negated=np.array([bool(_NEGATION.search(w)) for w in wordings]),
+                right=encoder.encode(right) if right else np.zeros((0, 384), np.float32),
+            )
+        )
+    correct = [x for text in milestones for x in _statements(text)] + [t for _, truths, _ in beliefs for t in truths]
+    return _References(out, encoder.encode(correct))
+
+
+def _references(encoder: MiniLM, question: Question) -> _References:
+    return _vectors(encoder, _key(question))
 
 
 def find_claims(question: Question, units: list[Unit], encoder: MiniLM | None) -> list[ClaimHit]:
     """Every (misconception, sentence) where a candidate states the wrong belief, first statement per belief."""
     if encoder is None or not question.misconceptions or not units:
         return []
-    statements = [u for u in units if not is_question(u.text) and not _attributed(u.text) and not retracts(u.text)]
+    statements = [
+        u
+        for u in units
+        if len(content_stems(u.text)) >= MIN_CLAIM_WORDS
+        and not is_question(u.text)
+        and not _attributed(u.text)
+        and not retracts(u.text)
+    ]
     if not statements:
         return []
-    items = tuple(
-        (m.claim, question.milestone(m.milestone).text if m.milestone else "") for m in question.misconceptions
-    )
-    claims, rights = _references(encoder, items)
+    refs = _references(encoder, question)
     vectors = encoder.encode([u.text for u in statements])
-    to_claim = vectors @ claims.T
-    correct = _correct_statements(encoder, tuple(m.text for m in question.milestones))
-    anything_right = (vectors @ correct.T).max(axis=1)
+    negates = np.array([bool(_NEGATION.search(u.text)) for u in statements])
+    anything_right = (vectors @ refs.correct.T).max(axis=1)
     hits: list[ClaimHit] = []
-    for k in range(len(items)):
-        right = (vectors @ rights[k].T).max(axis=1) if len(rights[k]) else np.zeros(len(statements))
-        negated = bool(_NEGATION.search(items[k][0]))
+    for k, belief in enumerate(refs.beliefs):
+        # A wording that negates where the sentence affirms (or the reverse) says the opposite, however close.
+        same_sense = negates[:, None] == belief.wrong_negated[None, :]
+        to_wrong = np.where(same_sense, vectors @ belief.wrong.T, -1.0).max(axis=1)
+        right = (vectors @ belief.right.T).max(axis=1) if len(belief.right) else np.zeros(len(statements))
         for i, unit in enumerate(statements):
-            score = float(to_claim[i, k])
-            if bool(_NEGATION.search(unit.text)) != negated:
-                continue
-            if score >= CLAIM_CERTAIN or (
+            score = float(to_wrong[i])
+            if (
                 score >= CLAIM_THRESHOLD
                 and score >= float(right[i]) + CLAIM_MARGIN
                 and score + OTHER_TOLERANCE >= float(anything_right[i])
             ):
                 hits.append(ClaimHit(k, unit.turn, unit.text, score))
                 break
+    # A truth with its contrasted subjects exchanged ("L1 spreads it, L2 keeps one") is as close to the truth
+    # as the truth itself by cosine; swaps.py checks which subject each clause speaks of.
+    truths = tuple((k, t) for k, m in enumerate(question.misconceptions) for t in m.truths)
+    found = {hit.index for hit in hits}
+    for unit in statements:
+        swapped = swapped_belief(encoder, truths, unit.text)
+        if swapped is not None and swapped not in found:
+            hits.append(ClaimHit(swapped, unit.turn, unit.text, 1.0))
+            found.add(swapped)
     return hits
 
 
 def corrected(question: Question, hit: ClaimHit, later: list[Unit], encoder: MiniLM | None) -> bool:
-    """Whether a sentence after the claim takes it back, or states the milestone it got wrong."""
+    """Whether a sentence after the claim takes it back, or states the truth it got wrong."""
     after = [u for u in later if u.turn > hit.turn]
     if any(retracts(u.text) for u in after):
         return True
-    milestone_id = question.misconceptions[hit.index].milestone
-    if encoder is None or not milestone_id or not after:
+    if encoder is None or not after:
         return False
-    items = tuple(
-        (m.claim, question.milestone(m.milestone).text if m.milestone else "") for m in question.misconceptions
-    )
-    claims, rights = _references(encoder, items)
+    belief = _references(encoder, question).beliefs[hit.index]
+    if not len(belief.right):
+        return False
     vectors = encoder.encode([u.text for u in after])
-    right = (vectors @ rights[hit.index].T).max(axis=1)
-    wrong = vectors @ claims[hit.index]
+    right = (vectors @ belief.right.T).max(axis=1)
+    wrong = (vectors @ belief.wrong.T).max(axis=1)
     return bool(np.any((right >= CORRECTION_SIMILARITY) & (right > wrong + CLAIM_MARGIN)))

@@ -119,9 +119,7 @@ class OfflineUnderstander:
             else:
                 acts.append("answer")
         elif statements and not stuck and "code" not in acts and not questions:
-            acts.append(
-                "answer"
-            )  # a short answer ("O(n log n).") is still an answer  # a short answer ("O(n log n).") is still an answer
+            acts.append("answer")  # a short answer ("O(n log n).") is still an answer
         return analysis
 
     def hint_topics(self, question: Question) -> dict[int, str]:
@@ -140,7 +138,7 @@ class OfflineUnderstander:
         transcript = parse_transcript({"question_id": question.id, "turns": turns})
         judged = self.scorer.analyse(question, transcript)
         analysis.results = {r.id: r for r in self.scorer.decide(question, judged)}
-        analysis.claims = [c for c in judged.claims if c.turn == latest]
+        analysis.claims = [c for c in judged.suspected if c.turn == latest]
         rows = [i for i, unit in enumerate(judged.screened.usable) if unit.turn == latest]
         strength = judged.matches.strength
         analysis.relevance = float(strength[rows].max()) if rows and strength.size else 0.0

@@ -284,17 +284,20 @@ def test_the_interviewer_never_repeats_leaks_or_misreads(listening: Report) -> N
 # The whole bank is played once per module (about two minutes here); the first test to ask waits for it.
 @pytest.mark.timeout(1200)
 def test_clarifying_questions_in_other_words_are_mostly_answered(listening: Report) -> None:
-    # Offline floor, measured (see the closing note of issue #12): all-MiniLM-L6-v2 ranks the right fact
-    # first for about 0.8 of questions asked in other words; the LLM understanding is what reaches past it.
-    assert listening.clarify.rate >= 0.68
-    assert listening.wrong_fact.hits <= 0.15 * listening.wrong_fact.total
+    # Offline, with the bank's example questions per fact: 0.93 (tuning half) and 0.91 (report half) of
+    # clarifying questions asked in other words get their fact; another fact in about 7 %.
+    assert listening.clarify.rate >= 0.9
+    assert listening.wrong_fact.hits <= 0.1 * listening.wrong_fact.total
 
 
 # The whole bank is played once per module (about two minutes here); the first test to ask waits for it.
 @pytest.mark.timeout(1200)
 def test_misconceptions_are_challenged_more_often_than_correct_answers_are(listening: Report) -> None:
-    assert listening.challenged.hits >= 10
-    assert len(listening.false_challenges) <= 30
+    # Offline, with variant wordings and truths per belief: 0.57 (tuning half) and 0.47 (report half) of
+    # misconceptions said in other words are challenged, and 29 scripted lines of correct answers were taken
+    # for one (each false reading counts once per candidate kind that says the sentence).
+    assert listening.challenged.rate >= 0.45
+    assert len(listening.false_challenges) <= 32
 
 
 def test_a_hint_about_ground_already_covered_is_skipped(engine_for) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,111 @@
+"""Issue #13's "tried as a new user" examples, each scored as a careful human grader would."""
+
+from __future__ import annotations
+
+from interviewers.scorecard import HINT_COST, NO_CODE_CAP, Evidence, MilestoneResult, build_scorecard, code_written
+from interviewers.scoring.offline import OfflineScorer
+from interviewers.transcript import parse_transcript
+from question_bank.loader import Bank
+from tests.interviewers.helpers import transcript_of
+from tests.interviewers.test_offline_scorer import STRONG_L1_L2, status_of
+
+BUZZWORD_FOR_X = [
+    "For retrieval I'd do two-tower embeddings with FAISS.",
+    "For ranking I'd do a deep learning model, maybe XGBoost too.",
+    "For features I'd do a feature store with embeddings.",
+    "For serving I'd do Kubernetes with autoscaling and caching.",
+    "For monitoring I'd do drift detection and dashboards.",
+    "For cold start I'd do content-based features and popularity.",
+]
+
+
+def test_buzzword_sentences_in_for_x_form_score_low(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("sd-marketplace-recs")
+    card = scorer.score(question, transcript_of(question, *BUZZWORD_FOR_X))
+    assert card.score <= 35, card.model_dump()
+    assert card.verdict in ("no_hire", "lean_no_hire")
+
+
+def test_a_reversed_claim_about_correlated_features_is_not_credited(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("mlf-l1-vs-l2")
+    reversed_claim = "L1 keeps all correlated features with equal weights, while L2 randomly picks one."
+    card = scorer.score(question, transcript_of(question, *STRONG_L1_L2[:3], reversed_claim))
+    assert status_of(card, "correlated") == "missed"
+    assert [m.quote for m in card.misconceptions] == [reversed_claim]
+
+
+def test_the_correct_short_claim_about_correlated_features_is_credited(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("mlf-l1-vs-l2")
+    short = "With two correlated features, L1 would keep one and drop the other, and L2 would split the weight."
+    card = scorer.score(question, transcript_of(question, *STRONG_L1_L2[:3], short))
+    assert status_of(card, "correlated") in ("met", "partial")
+    assert card.misconceptions == []
+
+
+def test_questions_about_the_job_and_pleasantries_are_never_evidence(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("mlf-l1-vs-l2")
+    answers = [
+        *STRONG_L1_L2[:2],
+        "What does the on-call rotation look like for this team?",
+        "No questions from me, thanks.",
+    ]
+    card = scorer.score(question, transcript_of(question, *answers))
+    quotes = [e.quote for m in card.milestones for e in m.evidence]
+    assert quotes  # the real answers still earn credit
+    assert not any("on-call" in q or "No questions" in q for q in quotes)
+
+
+def _with_decisions(question_id: str, turns: list[tuple[str, str, str | None]]) -> object:
+    rows = []
+    for speaker, text, action in turns:
+        row: dict[str, object] = {"speaker": speaker, "text": text}
+        if action:
+            row["decision"] = {"action": action, "target": "hint:0"}
+        rows.append(row)
+    return parse_transcript({"question_id": question_id, "turns": rows})
+
+
+def test_hints_cost_points(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("mlf-l1-vs-l2")
+    plain = scorer.score(question, transcript_of(question, *STRONG_L1_L2))
+    hinted_turns: list[tuple[str, str, str | None]] = [("interviewer", question.prompt, None)]
+    for i, answer in enumerate(STRONG_L1_L2):
+        if i < 3:
+            hinted_turns += [("candidate", "Can you give me a hint?", None), ("interviewer", question.hints[i], "hint")]
+        hinted_turns.append(("candidate", answer, None))
+    hinted = scorer.score(question, _with_decisions(question.id, hinted_turns))  # type: ignore[arg-type]
+    assert hinted.hints_used == 3
+    assert hinted.score <= plain.score - 3 * HINT_COST + 0.01
+
+
+def test_a_coding_round_without_code_is_not_a_hire(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("code-two-sum")
+    talk = [
+        "Should I return indices, and is there always exactly one answer? I'll assume yes to both.",
+        "Brute force checks every pair, which is O(n squared) time and constant space.",
+        "Better: one pass with a hash map from value to index; for each x I look up target minus x before "
+        "inserting x, so the same element is never used twice and duplicates like [3, 3] work.",
+        "That's O(n) time and O(n) space.",
+        "Edge cases: no solution, negative numbers, duplicates; I'd test [2, 7, 11, 15] with target 9 and [3, 3] "
+        "with target 6.",
+    ]
+    spoken = scorer.score(question, transcript_of(question, *talk))
+    assert spoken.score <= NO_CODE_CAP
+    assert spoken.verdict not in ("hire", "strong_hire")
+    # Everything met on talk alone is still capped; the same verdicts with code written are not.
+    met = [MilestoneResult(id=m.id, status="met", evidence=[Evidence(turn=1, quote="x")]) for m in question.milestones]
+    talk_only = build_scorecard(question, met, "offline", code_written=False)
+    assert talk_only.score == NO_CODE_CAP and talk_only.verdict == "lean_hire"
+    assert any("no code was written" in note for note in talk_only.notes)
+    assert build_scorecard(question, met, "offline", code_written=True).score == 100.0
+    code = "def two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n"
+    code += "        if target - x in seen:\n            return [seen[target - x], i]\n        seen[x] = i\n"
+    assert code_written(transcript_of(question, *talk, code).turns)
+    assert not code_written(transcript_of(question, *talk).turns)
+
+
+def test_i_dont_know_the_details_earns_nothing(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("sd-marketplace-recs")
+    card = scorer.score(question, transcript_of(question, "I don't know the details.", "Honestly, not sure."))
+    assert card.score == 0
+    assert card.verdict == "no_hire"
