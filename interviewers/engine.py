@@ -78,6 +78,7 @@ class InterviewEngine:
         self.turns.append(turn)
         self.state.candidate_turns += 1
         self.state.latest_turn = len(self.turns) - 1
+        self.state.latest_words = len(text.split())
         return turn
 
     def respond(self, elapsed: float, command: Command | None = None, on_delta: OnDelta | None = None) -> Reply:
@@ -169,6 +170,7 @@ class InterviewEngine:
             if turn["speaker"] == "candidate":
                 engine.state.candidate_turns += 1
                 engine.state.latest_turn = len(engine.turns) - 1
+                engine.state.latest_words = len(str(turn.get("text", "")).split())
                 engine.state.code_seen |= bool(turn.get("code")) or looks_like_code(str(turn.get("text", "")))
                 # An answer after a change of requirements deals with it (approximately: any substantive turn).
                 if len(str(turn.get("text", "")).split()) >= 4:

@@ -30,6 +30,9 @@ ASK_CODE_TURNS = 2
 # With the rubric spent before this share of the time box, the interviewer invites questions without "time" talk.
 EARLY_FINISH = 0.8
 HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a hint rather than the close
+# ... unless the candidate is still talking at length: a long answer the rubric did not recognise (an
+# unpunctuated transcript, an unusual story) is not a candidate asking for help.
+STRUGGLING_WORDS = 40
 
 
 @dataclass
@@ -194,8 +197,10 @@ class FollowUpPolicy:
                 target=f"follow_up:{index}",
                 content=state.question.follow_ups[index].text,
             )
-        if state.covered_share() < HINT_BEFORE_WRAP and state.hints_given < min(
-            len(state.question.hints), state.persona.hint_limit
+        if (
+            state.covered_share() < HINT_BEFORE_WRAP
+            and state.latest_words < STRUGGLING_WORDS
+            and state.hints_given < min(len(state.question.hints), state.persona.hint_limit)
         ):  # everything was asked and little came back: open the problem up before calling it a day
             return self._hint(state, f"{prefix}nothing left to ask and little covered")
         early = elapsed < EARLY_FINISH * state.time_box_seconds

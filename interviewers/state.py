@@ -81,6 +81,7 @@ class InterviewState:
     last_target: str | None = None
     candidate_turns: int = 0
     latest_turn: int = -1  # index of the latest candidate turn in the transcript
+    latest_words: int = 0  # and how many words it had
     answered: set[str] = field(
         default_factory=set
     )  # probes ("milestone id") and "follow_up:N" the candidate answered unasked

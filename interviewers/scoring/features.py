@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from interviewers.scoring.matching import Matches
+from interviewers.scoring.matching import Matches, milestone_facets
 from interviewers.scoring.text import Unit, content_stems
 from question_bank.schema import Milestone, Question
 
@@ -44,14 +44,13 @@ FEATURES = [
     # of short answers reward beyond similarity.
     "owned_words",  # how much the candidate said about this milestone (log content words of its units)
     "prompt_free_overlap",  # milestone words used that the question itself did not already say
-    "negation_flip",  # the closest sentence negates where the milestone affirms, or the reverse
-    "new_words",  # words the closest sentences add beyond the question and the milestone
+    "negation_flip",  # the closest sentence negates where the milestone's nearest facet affirms, or the reverse
 ]
 
 # Whether a sentence negates: "are not connected" against "are connected" is the commonest contradiction
 # in graded short answers, and similarity cannot see it.
 _NEGATION = re.compile(r"\b(not|no|never|none|nothing|cannot|neither|nor|without)\b|n't\b", re.IGNORECASE)
-NEW_WORDS_CAP = 10
+
 
 _CONTEXT = re.compile(
     r"\b(ago|last (year|quarter|month|summer|spring|fall|autumn|winter)|in (19|20)\d\d|at my (last|previous|current|"
@@ -147,21 +146,32 @@ def _rare_word_features(milestone: Milestone, unit_stems: list[set[str]]) -> lis
 def _answer_features(
     question: Question, milestone: Milestone, units: list[Unit], unit_stems: list[set[str]], mine: list[int]
 ) -> list[float]:
-    """The four SemEval-calibrated features, over the units this milestone owns (or its closest unit)."""
+    """The three SemEval-calibrated features, over the units this milestone owns (or its closest unit).
+
+    (A fourth, the words a sentence adds beyond the question and the milestone, helped on SemEval and
+    cost paraphrased interview answers their credit: a paraphrase is made of other words.)
+    """
     prompt = set(content_stems(question.prompt))
     wanted = set(milestone_stems(milestone))
     fresh = wanted - prompt or wanted
-    said = set().union(*(unit_stems[i] for i in mine)) if mine else set()
     everything = set().union(*unit_stems) if unit_stems else set()
     words = sum(len(unit_stems[i]) for i in mine)
-    closest = units[mine[0]].text if mine else ""
-    flip = bool(_NEGATION.search(closest)) != bool(_NEGATION.search(milestone.text)) if mine else False
     return [
         math.log1p(words),
         len(fresh & everything) / len(fresh) if fresh else 0.0,
-        float(flip),
-        min(len(said - prompt - wanted), NEW_WORDS_CAP) / NEW_WORDS_CAP,
+        float(_negation_flip(milestone, units[mine[0]].text, unit_stems[mine[0]])) if mine else 0.0,
     ]
+
+
+def _negation_flip(milestone: Milestone, sentence: str, stems: set[str]) -> bool:
+    """Whether the sentence's sense differs from the milestone facet it shares most words with.
+
+    A long milestone often says "not" somewhere ("the intercept is usually not penalized"); only the
+    facet the sentence speaks to tells whether "L2 never reaches zero" agrees or contradicts.
+    """
+    facets = milestone_facets(milestone)
+    nearest = max(facets, key=lambda f: len(stems & set(content_stems(f))))
+    return bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(nearest))
 
 
 def milestone_features(

@@ -11,6 +11,11 @@ _SENTENCE_END = re.compile(r"(?<!\b[a-z]\.[a-z])(?<!\d)[.!?]+(?=\s|$)|\n+|;\s")
 # Long spoken sentences are split again at clause joints so a quote stays short and on one idea.
 _CLAUSE_JOINT = re.compile(r",\s+(?=(?:and|but|so|because|then|which|whereas|while)\b)|\s+-{1,2}\s+|\s+—\s+")
 LONG_UNIT_WORDS = 40
+# A speech transcript may carry no punctuation at all ("i called the account lead the same afternoon and
+# we went to the customer so ..."): a clause still this long is split again before these words.
+_BARE_JOINT = re.compile(r"\s+(?=(?:so|because|but|then|which|whereas|while|since|and then|after that)\b)", re.I)
+MIN_CLAUSE_WORDS = 15  # shorter pieces lose their subject ("so the boundary gets wiggly")
+BARE_UNIT_WORDS = 60
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'+-]*|\d+(?:[.,]\d+)*%?")
 
 STOPWORDS = frozenset(
@@ -188,6 +193,18 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _CLAUSE_JOINT.finditer(text, start, end):
         out.append((cursor, match.start()))
         cursor = match.start() + (1 if text[match.start()] == "," else 0)
+    out.append((cursor, end))
+    return [piece for lo, hi in out for piece in _bare_clauses(text, lo, hi)]
+
+
+def _bare_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if len(text[start:end].split()) <= BARE_UNIT_WORDS:
+        return [(start, end)]
+    out, cursor = [], start
+    for match in _BARE_JOINT.finditer(text, start, end):
+        if len(text[cursor : match.start()].split()) >= MIN_CLAUSE_WORDS:
+            out.append((cursor, match.start()))
+            cursor = match.start()
     out.append((cursor, end))
     return out
 

@@ -27,15 +27,16 @@ from interviewers.understanding.swaps import swapped_belief
 from question_bank.schema import Question
 
 # Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py): with each belief's variant
-# wordings and truths from the bank, 0.61 of misconceptions said in other words are caught, with 9 of 462
-# sentences of strong answers taken for one; lower thresholds buy recall only with more false challenges.
+# wordings and truths from the bank, about half of the misconceptions said in other words are caught
+# (0.13 with the claim alone); lower thresholds buy recall only with more false challenges of correct answers.
 CLAIM_THRESHOLD = 0.45
-CLAIM_MARGIN = 0.05  # over the nearest truth, or statement of the milestone, the claim gets wrong
-OTHER_TOLERANCE = 0.0  # and no correct statement of the question may be closer
+CLAIM_MARGIN = 0.08  # over the nearest truth, or statement of the milestone, the claim gets wrong
+OTHER_TOLERANCE = 0.02  # and no correct statement of the question may be closer
 # The interviewer challenges any claim found (a pointed question costs a correct candidate little); the
-# scorer fails a milestone only for one this close to a wording, or a swap. On the scoring dev set, claims
-# found between 0.45 and 0.6 were mostly sentences of correct paraphrased answers.
-CONFIDENT_CLAIM = 0.6
+# scorer fails a milestone only for one this close to a wording, or a swap: below it, claims found in the
+# scoring dev set and in strong scripted answers were mostly correct sentences that share a wrong wording's
+# structure ("undersampling inflates the probabilities" against "upweighting leaves them accurate").
+CONFIDENT_CLAIM = 0.8
 # A fragment ("I push every opener.") is close to many claims and states none of them.
 MIN_CLAIM_WORDS = 5
 CORRECTION_SIMILARITY = 0.55
@@ -82,12 +83,14 @@ class _Belief:
     wrong: NDArray[np.float32]
     wrong_negated: NDArray[np.bool_]  # per wording: whether it negates
     right: NDArray[np.float32]  # its truths, and the statement and facets of the milestone it gets wrong
+    right_sense: NDArray[np.int8]  # per row of `right`: 1 a truth that negates, 0 one that affirms, -1 a milestone
 
 
 @dataclass(frozen=True)
 class _References:
     beliefs: list[_Belief]
     correct: NDArray[np.float32]  # everything right the question holds: milestones, facets, every truth
+    correct_sense: NDArray[np.int8]  # as `right_sense`
 
 
 # Per misconception: its wordings, its truths and the text of the milestone it gets wrong; then the texts
@@ -117,15 +120,36 @@ def _vectors(encoder: MiniLM, key: _Key) -> _References:
     out = []
     for wordings, truths, milestone in beliefs:
         right = [*truths, *_statements(milestone)]
+        sense = [_sense(t) for t in truths] + [-1] * (len(right) - len(truths))
         out.append(
             _Belief(
                 wrong=encoder.encode(list(wordings)),
                 wrong_negated=np.array([bool(_NEGATION.search(w)) for w in wordings]),
                 right=encoder.encode(right) if right else np.zeros((0, 384), np.float32),
+                right_sense=np.asarray(sense, dtype=np.int8),
             )
         )
-    correct = [x for text in milestones for x in _statements(text)] + [t for _, truths, _ in beliefs for t in truths]
-    return _References(out, encoder.encode(correct))
+    statements = [x for text in milestones for x in _statements(text)]
+    all_truths = [t for _, truths, _ in beliefs for t in truths]
+    sense = [-1] * len(statements) + [_sense(t) for t in all_truths]
+    return _References(out, encoder.encode(statements + all_truths), np.asarray(sense, dtype=np.int8))
+
+
+def _sense(text: str) -> int:
+    return int(bool(_NEGATION.search(text)))
+
+
+def _agreeing(sims: NDArray[np.float32], sense: NDArray[np.int8], negates: NDArray[np.bool_]) -> NDArray[np.float32]:
+    """Per sentence, the best similarity to a correct statement it could be saying.
+
+    A truth of the opposite sense ("there can still be skew" against "skew can't happen") is the sentence's
+    negation however close its words, so it does not count; milestone texts count whatever their sense.
+    """
+    usable = (sense[None, :] == -1) | (sense[None, :] == negates[:, None].astype(np.int8))
+    if not sims.shape[1]:
+        return np.zeros(len(sims), dtype=np.float32)
+    out: NDArray[np.float32] = np.where(usable, sims, np.float32(-1.0)).max(axis=1).astype(np.float32)
+    return out
 
 
 def _references(encoder: MiniLM, question: Question) -> _References:
@@ -149,13 +173,13 @@ def find_claims(question: Question, units: list[Unit], encoder: MiniLM | None) -
     refs = _references(encoder, question)
     vectors = encoder.encode([u.text for u in statements])
     negates = np.array([bool(_NEGATION.search(u.text)) for u in statements])
-    anything_right = (vectors @ refs.correct.T).max(axis=1)
+    anything_right = _agreeing(vectors @ refs.correct.T, refs.correct_sense, negates)
     hits: list[ClaimHit] = []
     for k, belief in enumerate(refs.beliefs):
         # A wording that negates where the sentence affirms (or the reverse) says the opposite, however close.
         same_sense = negates[:, None] == belief.wrong_negated[None, :]
         to_wrong = np.where(same_sense, vectors @ belief.wrong.T, -1.0).max(axis=1)
-        right = (vectors @ belief.right.T).max(axis=1) if len(belief.right) else np.zeros(len(statements))
+        right = _agreeing(vectors @ belief.right.T, belief.right_sense, negates)
         for i, unit in enumerate(statements):
             score = float(to_wrong[i])
             if (
