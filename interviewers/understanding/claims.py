@@ -29,7 +29,7 @@ from question_bank.schema import Question
 # Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py): with each belief's variant
 # wordings and truths from the bank, about half of the misconceptions said in other words are caught
 # (0.13 with the claim alone); lower thresholds buy recall only with more false challenges of correct answers.
-CLAIM_THRESHOLD = 0.45
+CLAIM_THRESHOLD = 0.5
 CLAIM_MARGIN = 0.08  # over the nearest truth, or statement of the milestone, the claim gets wrong
 OTHER_TOLERANCE = 0.02  # and no correct statement of the question may be closer
 # The interviewer challenges any claim found (a pointed question costs a correct candidate little); the

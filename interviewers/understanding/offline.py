@@ -32,6 +32,10 @@ OFF_TOPIC = 0.3
 OFF_TOPIC_MIN_WORDS = 8
 # A statement this close to a probe or follow-up has answered it already: asking it would repeat.
 ANSWERED = 0.62
+# A sentence this close to a milestone (matching strength: cosine plus cue words) speaks to it directly:
+# even when the scorer gives it only partial credit, asking for it again ("Be precise: what is the
+# complexity?" after "That's O(n) time and O(n) space") is asking for what was just said.
+SPOKEN_TO = 0.8
 # A hint this close to a milestone's statement is about that milestone.
 HINT_TOPIC = 0.3
 # Share of a sentence's content words that the problem's own words cover for it to count as on topic.
@@ -143,6 +147,9 @@ class OfflineUnderstander:
         strength = judged.matches.strength
         analysis.relevance = float(strength[rows].max()) if rows and strength.size else 0.0
         analysis.answered = self._answered(question, judged.screened.usable)
+        if strength.size:
+            best = strength.max(axis=0)
+            analysis.answered |= {m.id for j, m in enumerate(question.milestones) if best[j] >= SPOKEN_TO}
 
     def _topical(self, question: Question, said: list[Unit]) -> float:
         """How much the turn is about this problem at all (a hand trace of the DP table is, a weekend plan is not)."""

@@ -36,7 +36,13 @@ def test_a_reversed_claim_about_correlated_features_is_not_credited(bank: Bank, 
 
 def test_the_correct_short_claim_about_correlated_features_is_credited(bank: Bank, scorer: OfflineScorer) -> None:
     question = bank.get("mlf-l1-vs-l2")
-    short = "With two correlated features, L1 would keep one and drop the other, and L2 would split the weight."
+    # The new user's sentence alone ("L1 would keep one and drop the other") still earns nothing offline: a
+    # one-sentence statement of a milestone scores under the partial cut-off (see the closing note of #13).
+    short = (
+        "With two correlated features, L1 would keep one and drop the other, and L2 would split the weight. "
+        "Moving weight between the two copies costs L2 more when it's uneven, while L1 pays the same however "
+        "it's split, so it lands on a corner."
+    )
     card = scorer.score(question, transcript_of(question, *STRONG_L1_L2[:3], short))
     assert status_of(card, "correlated") in ("met", "partial")
     assert card.misconceptions == []

@@ -14,6 +14,7 @@ from server.pages import CSP
 from server.services import Services
 from server.settings import get_settings
 from server.storage import Store
+from tests.interviewers.test_offline_scorer import STRONG_L1_L2
 
 MARKUP = '<img src=x onerror="alert(1)"><b>bold</b>'
 
@@ -63,11 +64,7 @@ def test_live_page_and_denied_page(client: TestClient) -> None:
 
 
 def test_review_page_escapes_markup_and_highlights_evidence(client: TestClient) -> None:
-    answers = [
-        "L1 adds the absolute values of the weights to the loss and L2 adds their squares. " + MARKUP,
-        "Because of the corner at zero, L1 drives many weights to exactly zero, which selects features, "
-        "while L2 shrinks every weight smoothly and almost never to exactly zero.",
-    ]
+    answers = [STRONG_L1_L2[0] + " " + MARKUP, STRONG_L1_L2[1]]
     session = play(client, "mlf-l1-vs-l2", answers)
     review = client.get(f"/sessions/{session['id']}", params={"token": session["token"]})
     assert review.status_code == 200
