@@ -37,7 +37,7 @@ from interviewers.scoring.matching import Matches, match
 from interviewers.scoring.text import Unit, split_units
 from interviewers.transcript import Transcript
 from interviewers.understanding.claims import CONFIDENT_CLAIM, ClaimHit, corrected, find_claims
-from interviewers.understanding.speech_acts import about_the_job
+from interviewers.understanding.speech_acts import about_the_job, asks_for_hint
 from question_bank.schema import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
@@ -61,8 +61,10 @@ def screen(transcript: Transcript) -> Screened:
         for unit in split_units(index, turn.text):
             if guards.addressed_to_grader(unit.text):
                 screened.to_grader += 1
-            elif about_the_job(unit.text):
-                continue  # "How does the team handle on-call?" is a question for the interviewer, never evidence
+            elif about_the_job(unit.text) or asks_for_hint(unit.text):
+                # "How does the team handle on-call?", "Could you give me a nudge on the geometry?": questions
+                # for the interviewer, never evidence
+                continue
             elif guards.bare_term_list(unit.text):
                 screened.term_lists += 1
             elif guards.too_short(unit.text) or guards.non_answer(unit.text) or guards.pleasantry(unit.text):

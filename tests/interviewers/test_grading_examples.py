@@ -53,12 +53,13 @@ def test_questions_about_the_job_and_pleasantries_are_never_evidence(bank: Bank,
     answers = [
         *STRONG_L1_L2[:2],
         "What does the on-call rotation look like for this team?",
+        "Could you give me a nudge on the geometry?",
         "No questions from me, thanks.",
     ]
     card = scorer.score(question, transcript_of(question, *answers))
     quotes = [e.quote for m in card.milestones for e in m.evidence]
     assert quotes  # the real answers still earn credit
-    assert not any("on-call" in q or "No questions" in q for q in quotes)
+    assert not any("on-call" in q or "nudge" in q or "No questions" in q for q in quotes)
 
 
 def _with_decisions(question_id: str, turns: list[tuple[str, str, str | None]]) -> object:
