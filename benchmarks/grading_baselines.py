@@ -4,8 +4,8 @@
   inverse document frequency over the training answers and references);
 - all-MiniLM-L6-v2 cosine between the closest answer sentence and the closest reference.
 
-Each baseline gets its decision threshold (2-way) or a multinomial logistic fit on its one number
-(3-way) from the training split, exactly like the scorer.
+benchmarks/semeval_report.py gives each baseline its decision threshold (2-way) or a multinomial logistic
+fit on its one number (3-way) from the training split, exactly like the scorer.
 """
 
 from __future__ import annotations
@@ -45,12 +45,6 @@ class TfIdf:
 def embedding_cosine(encoder: MiniLM, answer: str, references: Sequence[str]) -> float:
     sentences = [s for s in _SENTENCE.split(answer.strip()) if s.strip()] or [answer]
     return float((encoder.encode(sentences) @ encoder.encode(list(references)).T).max())
-
-
-def best_threshold(score: Array, correct: Array) -> float:
-    """The cut-off with the best training accuracy."""
-    candidates = np.unique(np.round(score, 3))
-    return float(max(candidates, key=lambda t: float(((score >= t) == correct).mean())))
 
 
 def fit_multinomial(x: Array, y: NDArray[np.int_], classes: int, steps: int = 3000, l2: float = 1e-3) -> Array:

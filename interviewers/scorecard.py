@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from interviewers.understanding.speech_acts import looks_like_code
 from question_bank.schema import Question
 
 Status = Literal["met", "partial", "missed"]
@@ -55,8 +56,6 @@ def hints_given(turns: list[Any]) -> int:
 
 def code_written(turns: list[Any]) -> bool:
     """Whether any candidate turn carried code (the drill's `code` field, or program text pasted in)."""
-    from interviewers.understanding.speech_acts import looks_like_code
-
     for turn in turns:
         extra = getattr(turn, "model_extra", None) or {}
         if getattr(turn, "speaker", None) == "candidate" and (extra.get("code") or looks_like_code(turn.text)):
