@@ -19,6 +19,7 @@ from typing import Literal
 from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
+from interviewers.understanding.claims import claim_text
 from question_bank.schema import Milestone, Question
 
 Command = Literal["hint", "skip", "end", "resume", "interrupt"]
@@ -134,6 +135,18 @@ class FollowUpPolicy:
 
     def _challenge(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
         for hit in a.claims:
+            if hit.index is None:  # a milestone said with its subjects swapped: ask about the subject named
+                if hit.milestone is None or hit.milestone in state.challenged_milestones:
+                    continue
+                said = (hit.swapped or ("that",))[0]
+                said = said if said.isupper() or any(c.isdigit() for c in said) else said.lower()  # L1, but "bias"
+                return Decision(
+                    "challenge",
+                    f"contradicts a milestone: {claim_text(state.question, hit)}",
+                    target=hit.milestone,
+                    content=f"Is that really true of {said}, and why?",
+                    extra={"quote": hit.quote},
+                )
             if hit.index in state.challenged:
                 continue
             misconception = state.question.misconceptions[hit.index]

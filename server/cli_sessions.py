@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +13,7 @@ import click
 from server.cli_bank import load_configured_bank
 
 if TYPE_CHECKING:
+    from question_bank.loader import Bank
     from question_bank.schema import Question
     from server.storage import SessionRow, Store
 
@@ -22,13 +25,13 @@ def open_store() -> Store:
     return Store(get_settings().resolved_database_url)
 
 
-def resolve_question(ref: str | None, fallback_id: str, banks: tuple[str, ...] = ()) -> Question:
+def resolve_question(ref: str | None, fallback_id: str, bank: Callable[[], Bank]) -> Question:
     """--question as an id or a YAML file; else the transcript's own question id."""
     if ref and (ref.endswith((".yaml", ".yml")) or Path(ref).is_file()):
         from question_bank.loader import parse_question
 
         return parse_question(Path(ref))
-    return load_configured_bank(banks).get(ref or fallback_id)
+    return bank().get(ref or fallback_id)
 
 
 def _model(option: str | None) -> str | None:
@@ -64,12 +67,13 @@ def score(
     from question_bank.errors import BankError
 
     scorer = get_scorer(_model(model), **_llm_extra())
+    bank = functools.cache(lambda: load_configured_bank(banks))  # parsed once for the whole batch (~0.2 s)
     store = open_store() if save else None
     failed = 0
     for file in files:
         try:
             transcript = load_transcript(Path(file))
-            question = resolve_question(question_ref, transcript.question_id, banks)
+            question = resolve_question(question_ref, transcript.question_id, bank)
         except (TranscriptError, BankError) as exc:
             if len(files) == 1:
                 raise

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from interviewers.scoring.vector_store import PROBE, SAME_MODEL, STORE_FILE, VectorStore
+
 Matrix = NDArray[np.float32]
 MAX_TOKENS = 128  # sentences are short; longer ones are clauses that were not split
 CACHE_SIZE = 50_000  # sentence vectors kept (1.5 KB each)
@@ -63,7 +65,7 @@ def model_dir() -> Path:
 class MiniLM:
     """all-MiniLM-L6-v2: text in, unit-length 384-d vectors out (mean pooling, then L2 normalisation)."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, store: Path | None = None) -> None:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
@@ -81,6 +83,21 @@ class MiniLM:
         self.tokenizer.enable_truncation(MAX_TOKENS)
         self._lock = threading.Lock()  # guards the tokenizer's shared state and the cache
         self._cache: dict[str, Matrix] = {}
+        self._store_path = store
+        self._store: VectorStore | None = None
+        self._store_opened = threading.Event()
+
+    def _shipped(self) -> VectorStore | None:
+        """The bank's precomputed vectors (vector_store.py), if they came from this very model."""
+        if not self._store_opened.is_set():
+            store = VectorStore.load(self._store_path) if self._store_path is not None else None
+            if store is not None:
+                live = self._encode([PROBE])[0]
+                if float(live @ store.probe) / float(np.linalg.norm(store.probe)) < SAME_MODEL:
+                    store = None
+            self._store = store
+            self._store_opened.set()
+        return self._store
 
     def encode(self, texts: list[str]) -> Matrix:
         """Unit vectors for `texts`; sentences seen before come from a cache (a live interview re-scores often)."""
@@ -89,11 +106,15 @@ class MiniLM:
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         if missing:
-            vectors = self._encode(missing)
+            store = self._shipped()
+            found = store.lookup(missing) if store is not None else {}
+            computed = [t for t in missing if t not in found]
+            if computed:
+                found.update(zip(computed, self._encode(computed), strict=True))
             with self._lock:
-                if len(self._cache) + len(missing) > CACHE_SIZE:
+                if len(self._cache) + len(found) > CACHE_SIZE:
                     self._cache.clear()
-                self._cache.update(zip(missing, vectors, strict=True))
+                self._cache.update(found)
         with self._lock:
             return np.stack([self._cache[t] for t in texts])
 
@@ -171,4 +192,4 @@ class MiniLM:
 @lru_cache(maxsize=1)
 def get_encoder() -> MiniLM:
     """The process-wide encoder, loaded on first use (raises EmbeddingUnavailable when not installed)."""
-    return MiniLM(model_dir())
+    return MiniLM(model_dir(), store=STORE_FILE)

@@ -36,7 +36,14 @@ from interviewers.scoring.features import FEATURES, milestone_features
 from interviewers.scoring.matching import Matches, match
 from interviewers.scoring.text import Unit, split_units
 from interviewers.transcript import Transcript
-from interviewers.understanding.claims import CONFIDENT_CLAIM, ClaimHit, corrected, find_claims
+from interviewers.understanding.claims import (
+    CONFIDENT_CLAIM,
+    ClaimHit,
+    claim_milestone,
+    claim_text,
+    corrected,
+    find_claims,
+)
 from interviewers.understanding.speech_acts import about_the_job, asks_for_hint
 from question_bank.schema import Question
 
@@ -119,7 +126,9 @@ def fitted_models() -> dict[str, Model]:
 class Analysis:
     screened: Screened
     matches: Matches
-    features: NDArray[np.float64]  # milestones × FEATURES
+    features: NDArray[np.float64]  # milestones × FEATURES, from the credited units
+    credited: list[Unit]  # the usable units less those stating a suspected claim: evidence comes from these
+    credit: Matches  # and their matches
     claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated and not corrected later
     suspected: list[ClaimHit] = field(default_factory=list)  # and those less certain, which the interviewer asks about
 
@@ -147,39 +156,39 @@ class OfflineScorer:
     def analyse(self, question: Question, transcript: Transcript) -> Analysis:
         """The expensive part: screen the transcript and match every usable unit against every milestone."""
         screened = screen(transcript)
-        matches = match(question, screened.usable, self.encoder)
-        waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None
-        features = milestone_features(question, screened.usable, matches, waved_away)
         said = sorted([*screened.usable, *screened.dismissed], key=lambda u: (u.turn, u.start))
         suspected = [
             hit for hit in find_claims(question, said, self.encoder) if not corrected(question, hit, said, self.encoder)
         ]
         claims = [hit for hit in suspected if hit.score >= CONFIDENT_CLAIM]
-        return Analysis(screened, matches, features, claims, suspected)
+        matches = match(question, screened.usable, self.encoder)
+        # A sentence that states a wrong belief is evidence of nothing: it shares the milestone's words
+        # ("0.99 AUC is normal for a good churn model") while saying the opposite of what earns it.
+        wrong = {(hit.turn, hit.quote) for hit in suspected}
+        credited = [u for u in screened.usable if (u.turn, u.text) not in wrong]
+        credit = matches if len(credited) == len(screened.usable) else match(question, credited, self.encoder)
+        waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None
+        features = milestone_features(question, credited, credit, waved_away)
+        return Analysis(screened, matches, features, credited, credit, claims, suspected)
 
     def decide(self, question: Question, analysis: Analysis) -> list[MilestoneResult]:
         """The cheap part: the fitted model turns features into statuses, with the best sentences as evidence."""
-        units = analysis.screened.usable
+        units = analysis.credited
         if not units:
             return [
                 MilestoneResult(id=m.id, status="missed", why="no usable candidate sentences")
                 for m in question.milestones
             ]
         probability = self.model.probability(analysis.features)
-        strength = analysis.matches.strength
+        strength = analysis.credit.strength
         owned = strength >= strength.max(axis=1, keepdims=True)
-        wrong = {
-            question.misconceptions[hit.index].milestone: hit
-            for hit in analysis.claims
-            if question.misconceptions[hit.index].milestone
-        }
+        wrong = {claim_milestone(question, hit): hit for hit in analysis.claims if claim_milestone(question, hit)}
         results = []
         for j, milestone in enumerate(question.milestones):
             p = float(probability[j])
             why = f"credit probability {p:.2f}"
             if milestone.id in wrong:
-                claim = question.misconceptions[wrong[milestone.id].index].claim
-                why = f"states a misconception and never corrects it: {claim}"
+                why = f"states a misconception and never corrects it: {claim_text(question, wrong[milestone.id])}"
                 results.append(MilestoneResult(id=milestone.id, status="missed", why=why))
                 continue
             if p < self.model.partial:
@@ -206,7 +215,7 @@ class OfflineScorer:
             notes=[*self.notes, *_screening_notes(analysis.screened)],
             delivery=delivery_metrics(question, transcript, results),
             misconceptions=[
-                Misconception(claim=question.misconceptions[hit.index].claim, turn=hit.turn, quote=hit.quote)
+                Misconception(claim=claim_text(question, hit), turn=hit.turn, quote=hit.quote)
                 for hit in analysis.claims
             ],
             hints_used=hints_given(transcript.turns),

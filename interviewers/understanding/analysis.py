@@ -50,5 +50,7 @@ class TurnAnalysis:
         if self.facts:
             data["facts_asked"] = [m.fact for m in self.facts]
         if self.claims:
-            data["misconceptions"] = [c.index for c in self.claims]
+            data["misconceptions"] = [c.index for c in self.claims if c.index is not None]
+            if reversed_ := [c.milestone for c in self.claims if c.index is None]:
+                data["contradicts"] = reversed_
         return data

@@ -23,7 +23,7 @@ from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.matching import milestone_facets, milestone_statement
 from interviewers.scoring.text import Unit, content_stems
 from interviewers.understanding.speech_acts import is_question
-from interviewers.understanding.swaps import swapped_belief
+from interviewers.understanding.swaps import readings, swapped_belief
 from question_bank.schema import Question
 
 # Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py): with each belief's variant
@@ -40,6 +40,7 @@ CONFIDENT_CLAIM = 0.8
 # A fragment ("I push every opener.") is close to many claims and states none of them.
 MIN_CLAIM_WORDS = 5
 CORRECTION_SIMILARITY = 0.55
+CORRECTION_BY_MILESTONE = 0.7
 
 _ATTRIBUTED = re.compile(
     r"\b(myth|misconception|common (mistake|error|trap|pitfall)|people (often |sometimes |usually )?"
@@ -50,11 +51,13 @@ _ATTRIBUTED = re.compile(
 # A sentence that negates where the claim affirms (or the reverse) denies it: "the kernel trick avoids
 # computing the feature map" is not "the kernel trick computes the feature map", however close the words.
 _NEGATION = re.compile(
-    r"\b(not|no|never|none|nothing|cannot|without|neither|nor|avoid(s|ed|ing)?|rather than|instead of)\b|n't\b", re.I
+    r"\b(not|no|never|none|nothing|cannot|without|neither|nor|avoid(s|ed|ing)?|rather than|instead of|"
+    r"hardly|rarely|seldom|hard to)\b|n't\b",
+    re.I,
 )
 _RETRACTION = re.compile(
     r"\b(you'?re right|i was wrong|that was wrong|i take (that|it) back|scratch that|let me correct|"
-    r"correction|on second thought|actually,? no|i misspoke|i got (that|it) (backwards|wrong)|that'?s not right|"
+    r"^correction\b|on second thought|actually,? no|i misspoke|i got (that|it) (backwards|wrong)|that'?s not right|"
     r"wait,? (no|that'?s)|i stand corrected)\b",
     re.I,
 )
@@ -62,10 +65,25 @@ _RETRACTION = re.compile(
 
 @dataclass(frozen=True)
 class ClaimHit:
-    index: int  # the misconception's position in the question
+    index: int | None  # the misconception's position in the question; None for a milestone said reversed
     turn: int
     quote: str  # an exact substring of that turn
     score: float
+    milestone: str | None = None  # with index None: the milestone whose contrasted subjects it swaps
+    swapped: tuple[str, str] | None = None  # (the term said, the term meant) for a swap
+
+
+def claim_milestone(question: Question, hit: ClaimHit) -> str | None:
+    """The milestone a claim gets wrong, if any."""
+    return hit.milestone if hit.index is None else question.misconceptions[hit.index].milestone
+
+
+def claim_text(question: Question, hit: ClaimHit) -> str:
+    """The wrong belief in words: the bank's claim, or which subjects a reversed milestone swaps."""
+    if hit.index is not None:
+        return question.misconceptions[hit.index].claim
+    said, meant = hit.swapped or ("", "")
+    return f"says of {said} what holds for {meant} ({hit.milestone})"
 
 
 def _attributed(text: str) -> bool:
@@ -191,14 +209,29 @@ def find_claims(question: Question, units: list[Unit], encoder: MiniLM | None) -
                 break
     # A truth with its contrasted subjects exchanged ("L1 spreads it, L2 keeps one") is as close to the truth
     # as the truth itself by cosine; swaps.py checks which subject each clause speaks of.
+    # The milestones are truths too: "L1 adds the squared weights, L2 the absolute values" reverses one that
+    # no listed misconception covers.
     truths = tuple((k, t) for k, m in enumerate(question.misconceptions) for t in m.truths)
     found = {hit.index for hit in hits}
     for unit in statements:
-        swapped = swapped_belief(encoder, truths, unit.text)
-        if swapped is not None and swapped not in found:
-            hits.append(ClaimHit(swapped, unit.turn, unit.text, 1.0))
-            found.add(swapped)
+        swap = swapped_belief(encoder, truths, unit.text)
+        if swap is not None and swap.owner not in found:
+            hits.append(ClaimHit(swap.owner, unit.turn, unit.text, 1.0, swapped=(swap.said, swap.other)))
+            found.add(swap.owner)
+    # A milestone reversal is reported only where no listed belief already speaks for it.
+    wrong_milestones = {claim_milestone(question, hit) for hit in hits}
+    claimed = {(hit.turn, hit.quote) for hit in hits}
+    for unit in statements:
+        swap = swapped_belief(encoder, _milestone_truths(question), unit.text)
+        milestone = question.milestones[swap.owner].id if swap is not None else None
+        if swap is not None and milestone not in wrong_milestones and (unit.turn, unit.text) not in claimed:
+            hits.append(ClaimHit(None, unit.turn, unit.text, 1.0, milestone, (swap.said, swap.other)))
+            wrong_milestones.add(milestone)
     return hits
+
+
+def _milestone_truths(question: Question) -> tuple[tuple[int, str], ...]:
+    return tuple((j, m.text) for j, m in enumerate(question.milestones))
 
 
 def corrected(question: Question, hit: ClaimHit, later: list[Unit], encoder: MiniLM | None) -> bool:
@@ -208,10 +241,21 @@ def corrected(question: Question, hit: ClaimHit, later: list[Unit], encoder: Min
         return True
     if encoder is None or not after:
         return False
+    if hit.index is None:  # a reversed milestone is corrected by saying it the right way round
+        truths = _milestone_truths(question)
+        return any(
+            not r.swapped and question.milestones[r.owner].id == hit.milestone
+            for u in after
+            for r in readings(encoder, truths, u.text)
+        )
     belief = _references(encoder, question).beliefs[hit.index]
     if not len(belief.right):
         return False
     vectors = encoder.encode([u.text for u in after])
-    right = (vectors @ belief.right.T).max(axis=1)
+    # A truth states the correction itself; the milestone's statement covers the whole topic, so a later
+    # sentence merely on the topic ("I'd oversample fraud with SMOTE") must be much closer to count.
+    bar = np.where(belief.right_sense == -1, CORRECTION_BY_MILESTONE, CORRECTION_SIMILARITY)
+    sims = vectors @ belief.right.T
+    right = sims.max(axis=1)
     wrong = (vectors @ belief.wrong.T).max(axis=1)
-    return bool(np.any((right >= CORRECTION_SIMILARITY) & (right > wrong + CLAIM_MARGIN)))
+    return bool(np.any((sims >= bar[None, :]).any(axis=1) & (right > wrong + CLAIM_MARGIN)))

@@ -27,6 +27,11 @@ from interviewers.understanding.speech_acts import (
 )
 from question_bank.schema import Question
 
+# Shares no words with any question, so it reaches every reference text and brings no candidate text of note.
+WARM_UP = (
+    "Which colour is the sky above the harbour tonight? "
+    "I would paint the old garden fence bright purple before my neighbours arrive tomorrow."
+)
 # A long turn that matches neither a milestone nor anything in the problem this well is off topic.
 OFF_TOPIC = 0.3
 OFF_TOPIC_MIN_WORDS = 8
@@ -125,6 +130,18 @@ class OfflineUnderstander:
         elif statements and not stuck and "code" not in acts and not questions:
             acts.append("answer")  # a short answer ("O(n log n).") is still an answer
         return analysis
+
+    def prepare(self, question: Question) -> None:
+        """Embed everything of the question a turn is compared with, so the first real turn does not wait.
+
+        One made-up turn (a question for the interviewer and an off-topic statement) takes every path
+        that reads the question's reference texts; scripts/bank_vectors.py records them the same way.
+        """
+        if self.encoder is None:
+            return
+        turns = [{"speaker": "interviewer", "text": question.prompt}, {"speaker": "candidate", "text": WARM_UP}]
+        self.analyse(question, turns)
+        self.hint_topics(question)
 
     def hint_topics(self, question: Question) -> dict[int, str]:
         """The milestone each hint is about, by meaning: a hint on ground already covered can be skipped."""

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from interviewers.scoring.embedding import MiniLM
+from interviewers.scoring.text import content_stems
 
 # Pairs of terms that ML answers contrast, and that are easy to swap. Each side lists its synonyms.
 CONTRASTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -33,7 +34,11 @@ CONTRASTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 SAME_CLAIM = 0.7
 # And how much closer than to any truth clause about its own side.
 SIDE_MARGIN = 0.05
-_CLAUSE_SPLIT = re.compile(r",?\s+(?:while|whereas|but|and)\s+|;\s*", re.I)
+# Below that margin, a clause this close to a truth's clauses is about that truth, and its words decide the side.
+SAME_TOPIC = 0.5
+# And each side's clauses must have this many words of their own ("won't" alone is no statement about bias).
+MIN_MARKERS = 2
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")  # "L1 (lasso) as adding ...": the aside would be masked as noise
 MASK = "it"
 
 
@@ -43,14 +48,34 @@ class Side:
     side: int  # 0 or 1
 
 
+def _alternation(terms: tuple[str, ...]) -> str:
+    return "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+
+
 def _pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")\b", re.I)
+    return re.compile(rf"\b({_alternation(terms)})\b", re.I)
 
 
 _PATTERNS = [(_pattern(a), _pattern(b)) for a, b in CONTRASTS]
 
 
+# "precision and recall" names both sides in one phrase: not a joint between two clauses.
+_BOTH = [
+    re.compile(rf"\b({_alternation(x)})\s+(?:and|or)\s+({_alternation(y)})\b", re.I)
+    for a, b in CONTRASTS
+    for x, y in ((a, b), (b, a))
+]
+
+
+_ANY_TERM = _alternation(tuple(t for a, b in CONTRASTS for t in (*a, *b)))
+# Joints between clauses; "and" only where the next clause names a contrasted term ("..., and L2 adds"),
+# not inside a phrase ("the gap between the average prediction and the truth").
+_CLAUSE_SPLIT = re.compile(rf",?\s+(?:while|whereas|but)\s+|,?\s+and\s+(?=(?:{_ANY_TERM})\b)|;\s*", re.I)
+
+
 def clauses(text: str) -> list[str]:
+    for both in _BOTH:
+        text = both.sub(lambda m: f"{m.group(1)} & {m.group(2)}", text)
     return [c.strip(" ,.") for c in _CLAUSE_SPLIT.split(text) if c and c.strip(" ,.")]
 
 
@@ -65,24 +90,53 @@ def side_of(clause: str) -> tuple[Side, str] | None:
 
 
 @lru_cache(maxsize=256)
-def _truth_clauses(encoder: MiniLM, truths: tuple[tuple[int, str], ...]) -> tuple[list[tuple[int, Side]], np.ndarray]:
-    """(belief index, side) and the masked vectors of every one-sided clause of the truths."""
+def _truth_clauses(
+    encoder: MiniLM, truths: tuple[tuple[int, str], ...]
+) -> tuple[list[tuple[int, Side]], np.ndarray, list[frozenset[str]]]:
+    """(owner, side), the masked vectors and the content stems of every one-sided clause of the truths."""
     owners: list[tuple[int, Side]] = []
     masked: list[str] = []
-    for belief, truth in truths:
-        for clause in clauses(truth):
+    for owner, truth in truths:
+        for clause in clauses(_PARENTHESES.sub("", truth)):
             sided = side_of(clause)
             if sided:
-                owners.append((belief, sided[0]))
+                owners.append((owner, sided[0]))
                 masked.append(sided[1])
-    return owners, encoder.encode(masked) if masked else np.zeros((0, 384), np.float32)
+    vectors = encoder.encode(masked) if masked else np.zeros((0, 384), np.float32)
+    return owners, vectors, [frozenset(content_stems(m)) for m in masked]
 
 
-def swapped_belief(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str) -> int | None:
-    """The belief whose truth the sentence states with its contrasted subjects swapped, if any."""
-    owners, vectors = _truth_clauses(encoder, truths)
+def _markers(
+    owners: list[tuple[int, Side]], stems: list[frozenset[str]], owner: int, side: Side
+) -> tuple[frozenset[str], frozenset[str]]:
+    """Words only one side's clauses of this truth use ("absolute" for L1, "squared" for L2)."""
+    mine: set[str] = set()
+    theirs: set[str] = set()
+    for (o, s), words_ in zip(owners, stems, strict=True):
+        if o == owner and s.pair == side.pair:
+            (mine if s.side == side.side else theirs).update(words_)
+    return frozenset(mine - theirs), frozenset(theirs - mine)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one clause of a sentence says of a truth: the truth's owner, and whether its subjects are swapped."""
+
+    owner: int
+    swapped: bool
+    said: str  # the contrasted term the clause names
+    other: str  # the term it should have named, when swapped
+
+
+def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str) -> list[Reading]:
+    """Per one-sided clause that says the same thing as a truth clause: whose truth, and about which side.
+
+    `truths` pairs an owner (a misconception's index, a milestone's) with a correct sentence.
+    """
+    owners, vectors, stems = _truth_clauses(encoder, truths)
+    out: list[Reading] = []
     if not owners:
-        return None
+        return out
     for clause in clauses(sentence):
         sided = side_of(clause)
         if not sided:
@@ -91,10 +145,31 @@ def swapped_belief(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentenc
         sims = vectors @ encoder.encode([masked])[0]
         same = [j for j, (_, s) in enumerate(owners) if s.pair == side.pair and s.side == side.side]
         other = [j for j, (_, s) in enumerate(owners) if s.pair == side.pair and s.side != side.side]
-        if not other:
-            continue
-        best_other = max(other, key=lambda j: sims[j])
-        own = max((float(sims[j]) for j in same), default=0.0)
-        if sims[best_other] >= SAME_CLAIM and sims[best_other] >= own + SIDE_MARGIN:
-            return owners[best_other][0]
-    return None
+        best_same = max(same, key=lambda j: sims[j], default=None)
+        best_other = max(other, key=lambda j: sims[j], default=None)
+        own = float(sims[best_same]) if best_same is not None else 0.0
+        theirs = float(sims[best_other]) if best_other is not None else 0.0
+        said = _PATTERNS[side.pair][side.side].search(clause)
+        term, meant = (said.group(0) if said else ""), CONTRASTS[side.pair][1 - side.side][0]
+        if best_other is not None and theirs >= SAME_CLAIM and theirs >= own + SIDE_MARGIN:
+            out.append(Reading(owners[best_other][0], True, term, meant))
+        elif best_same is not None and own >= SAME_CLAIM and own >= theirs + SIDE_MARGIN:
+            out.append(Reading(owners[best_same][0], False, term, ""))
+        elif best_other is not None and theirs >= SAME_TOPIC and theirs > own:
+            # Leaning to the other side but too close to call by meaning ("adds the squared weights" against
+            # "adds the absolute weights"): the words only one side's clauses use decide, when the clause
+            # uses the other side's and none of its own.
+            owner = owners[best_other][0]
+            mine, theirs_words = _markers(owners, stems, owner, side)
+            used = set(content_stems(masked))
+            if min(len(mine), len(theirs_words)) < MIN_MARKERS:
+                continue  # the truth does not say something of each side, so there is nothing to swap
+            # Only a swap is read from words: agreeing by a shared word or two is too weak to correct a claim.
+            if used & theirs_words and not used & mine:
+                out.append(Reading(owner, True, term, meant))
+    return out
+
+
+def swapped_belief(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str) -> Reading | None:
+    """The first truth the sentence states with its contrasted subjects swapped, if any."""
+    return next((r for r in readings(encoder, truths, sentence) if r.swapped), None)

@@ -181,6 +181,30 @@ def test_many_transcripts_score_in_one_call_one_line_each_in_order(
     assert [json.loads(line)["question_id"] for line in lines] == ["mlf-l1-vs-l2", "code-two-sum", "mlf-l1-vs-l2"]
 
 
+def test_a_batch_parses_the_bank_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parsing the ~70 question files costs ~0.2 s: per file, that alone was 100 s of a 500-transcript cohort.
+    import question_bank.loader as loader
+
+    calls = []
+    real = loader.load_bank
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loader, "load_bank", counting)
+    paths = []
+    for i in range(4):
+        path = tmp_path / f"{i}.json"
+        path.write_text(json.dumps(TRANSCRIPT))
+        paths.append(str(path))
+    assert main(["score", *paths, "--json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 4
+    assert len(calls) == 1
+
+
 def test_a_bad_file_in_a_batch_is_reported_and_the_rest_are_scored(
     tmp_path: Path, transcript_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

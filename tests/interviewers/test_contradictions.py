@@ -1,0 +1,104 @@
+"""Claims that contradict what the question holds true: found, challenged, corrected only by a real correction.
+
+The scorer and the interviewer act on one judgement: a sentence suspected of stating a wrong belief is
+never evidence for a milestone, and a milestone said with its contrasted subjects swapped is challenged
+and fails even when no listed misconception covers it.
+"""
+
+from __future__ import annotations
+
+from interviewers.engine import InterviewEngine, Reply
+from interviewers.personas import persona_for_round
+from interviewers.scoring.offline import OfflineScorer
+from interviewers.transcript import parse_transcript
+from interviewers.understanding.swaps import clauses
+from question_bank.loader import Bank
+
+
+def _engine(bank: Bank, scorer: OfflineScorer, question_id: str) -> InterviewEngine:
+    question = bank.get(question_id)
+    engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=5)
+    engine.opening()
+    return engine
+
+
+def _say(engine: InterviewEngine, text: str, minute: float) -> Reply:
+    engine.candidate_turn(text)
+    return engine.respond(elapsed=60 * minute)
+
+
+def _card(bank: Bank, scorer: OfflineScorer, question_id: str, *answers: str):  # type: ignore[no-untyped-def]
+    turns = [{"speaker": "interviewer", "text": bank.get(question_id).prompt}]
+    for text in answers:
+        turns += [{"speaker": "candidate", "text": text}, {"speaker": "interviewer", "text": "Go on."}]
+    return scorer.score(bank.get(question_id), parse_transcript({"question_id": question_id, "turns": turns}))
+
+
+def test_a_milestone_said_with_its_subjects_swapped_is_challenged_and_fails(bank: Bank, scorer: OfflineScorer) -> None:
+    # No listed misconception says that L1 squares the weights: the milestone itself is the truth reversed.
+    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    swapped = "L1 adds the sum of the squared weights to the loss, and L2 adds the sum of their absolute values."
+    reply = _say(engine, swapped, 1)
+    assert reply.decision.action == "challenge"
+    assert reply.decision.target == "penalties"
+    assert reply.text.rstrip().endswith("?") and "absolute" not in reply.text  # a question, not the answer
+    card = engine.scorecard()
+    assert next(m for m in card.milestones if m.id == "penalties").status == "missed"
+    assert any("penalties" in m.claim for m in card.misconceptions)
+
+
+def test_the_same_milestone_said_the_right_way_round_is_credited(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    right = "L1 adds the sum of the absolute weights to the loss, and L2 adds the sum of their squares."
+    reply = _say(engine, right, 1)
+    assert reply.decision.action != "challenge"
+    assert engine.scorecard().misconceptions == []
+
+
+def test_naming_both_sides_in_one_phrase_is_not_a_swap(bank: Bank, scorer: OfflineScorer) -> None:
+    assert clauses("At 1% prevalence I'd only talk about precision and recall.") == [
+        "At 1% prevalence I'd only talk about precision & recall"
+    ]
+    engine = _engine(bank, scorer, "mlf-confusion-matrix-calc")
+    reply = _say(engine, "At 1% prevalence I'd only talk about precision and recall.", 1)
+    assert reply.decision.action != "challenge"
+
+
+def test_a_sentence_stating_a_wrong_belief_is_not_evidence(bank: Bank, scorer: OfflineScorer) -> None:
+    # It shares the milestone's words (accuracy, fraud rate) while saying what fails it.
+    card = _card(
+        bank,
+        scorer,
+        "sd-checkout-fraud",
+        "Fraud is 0.3 percent, so a good model should get well above 99.7 percent accuracy, and that's our target.",
+    )
+    quotes = [e.quote for m in card.milestones for e in m.evidence]
+    assert not any("99.7 percent accuracy" in q for q in quotes)
+    assert card.misconceptions and "99.7" in card.misconceptions[0].quote
+
+
+def test_the_word_correction_inside_a_claim_is_not_a_retraction(bank: Bank, scorer: OfflineScorer) -> None:
+    card = _card(
+        bank,
+        scorer,
+        "sd-checkout-fraud",
+        "Fraud is 0.3 percent, so a good model should get well above 99.7 percent accuracy, and that's our target.",
+        "I'd oversample fraud with SMOTE to 50/50. That doesn't change the predicted probabilities, so no correction.",
+    )
+    assert [m.quote for m in card.misconceptions][:1] == [
+        "Fraud is 0.3 percent, so a good model should get well above 99.7 percent accuracy, and that's our target."
+    ]
+
+
+def test_a_later_sentence_merely_on_the_topic_does_not_correct_a_claim(bank: Bank, scorer: OfflineScorer) -> None:
+    stated = "L2 is the one that produces sparsity: squaring drives the small weights all the way to exactly zero."
+    card = _card(bank, scorer, "mlf-l1-vs-l2", stated, "Elastic net mixes the L1 and L2 penalties with a mixing ratio.")
+    assert any(m.quote == stated for m in card.misconceptions)
+    fixed = _card(
+        bank,
+        scorer,
+        "mlf-l1-vs-l2",
+        stated,
+        "Sorry, I got that backwards: L1 is the one whose constant gradient sets small weights exactly to zero.",
+    )
+    assert not any(m.quote == stated for m in fixed.misconceptions)
