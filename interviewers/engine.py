@@ -90,6 +90,8 @@ class InterviewEngine:
         fallback = None
         if heard and text.strip():
             analysis, fallback = self._understand()
+            run = self.turns[-1].get("tests_detail")
+            analysis.tests = run if isinstance(run, list) else None
         signals = TurnSignals(text=text if heard else "", elapsed=elapsed, command=command, analysis=analysis)
         decision = self.policy.next_action(self.state, signals)
         if heard and text.strip():

@@ -87,6 +87,9 @@ class OfflinePhraser:
             prefix = self._pick(p.time_warnings).format(minutes=minutes) + " "
         if decision.extra.get("cut_in"):
             prefix = self._pick(p.cut_in_lines) + " " + prefix
+        run = decision.extra.get("run")
+        if isinstance(run, dict) and decision.action != "review_code":
+            prefix += f"I ran it: all {run['total']} tests pass. "
         line = (prefix + body).strip()
         for attempt in range(6):  # vary the wording until the line is new
             if _normal(line) not in self.said:
@@ -138,7 +141,15 @@ class OfflinePhraser:
             said = _snippet(quote, 12) if isinstance(quote, str) and quote else "that"
             return f"{self._pick(p.challenge_intros).format(quote=said)} {d.content}".strip()
         if d.action == "ask_code":
-            return self._pick(p.ask_code_lines)
+            signature = f" Use this signature: {question.signature}" if question.signature else ""
+            return self._pick(p.ask_code_lines) + signature
+        if d.action == "review_code":
+            run = d.extra.get("run") or {}
+            ran = f"I ran it: {run.get('passed', 0)} of {run.get('total', 0)} tests pass."
+            case = str(d.extra.get("test", "one case"))
+            if d.extra.get("hidden"):
+                return f"{ran} One of my hidden cases fails. Think about this: {case}. What does your code do there?"
+            return f"{ran} “{case}” fails: {d.content} What's going on there?"
         if d.action == "wrap_up":
             answer = f"{d.content} " if d.content else ""  # what they just asked, before closing
             return answer + self._pick(p.early_wrap_up_lines if d.extra.get("early") else p.wrap_up_lines)
@@ -176,6 +187,11 @@ class LLMPhraser:
         Pieces reach `on_delta` a sentence at a time, and only once everything streamed so far has
         passed the leak guard: a line refused halfway has shown the candidate nothing it should not.
         """
+        if decision.action == "review_code" or decision.extra.get("run"):
+            # Test results are facts to report exactly (counts, the failing case), not to be reworded.
+            if on_delta:
+                on_delta(offline_line)
+            return offline_line, None
         messages = self._messages(decision, state, history)
         text, released = "", 0
         try:
@@ -220,6 +236,7 @@ class LLMPhraser:
             "curveball": "change the requirements as follows and ask how the design changes",
             "challenge": "push back on what they just claimed with this pointed question; never give the answer",
             "ask_code": "say the approach is clear and ask them to write the code now",
+            "review_code": "report the test run and ask about the failing case",
             "redirect": "calmly bring them back to the question",
             "answer_offscript": "answer their question about the job in one sentence, then return to the question",
             "wrap_up": (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
@@ -94,6 +94,8 @@ class FollowUpPolicy:
             )
         if a.has("hint_request"):
             return self._hint(state, "the candidate asked for a hint")
+        if a.tests:
+            return self._review_code(state, a.tests, signals.elapsed)
         challenge = self._challenge(state, a)
         asking = a.has("clarify") and not a.has("answer")
         if challenge is not None and not (asking and a.facts):
@@ -177,6 +179,27 @@ class FollowUpPolicy:
                 extra={"quote": result.evidence[0].quote if result.evidence else ""},
             )
         return None
+
+    def _review_code(self, state: InterviewState, outcomes: list[dict[str, Any]], elapsed: float) -> Decision:
+        """After a run: a failing test becomes a question about its case; all passing moves the interview on."""
+        passed = sum(bool(o.get("passed")) for o in outcomes)
+        failing = [o for o in outcomes if not o.get("passed")]
+        run = {"passed": passed, "total": len(outcomes)}
+        if not failing:
+            decision = self._advance(state, f"all {passed} tests pass", elapsed)
+            decision.extra["run"] = run
+            return decision
+        # A visible failure can be named with its message; a hidden one only by the case it covers.
+        shown = [o for o in failing if not o.get("hidden")]
+        first = (shown or failing)[0]
+        hidden = bool(first.get("hidden"))
+        return Decision(
+            "review_code",
+            f"{len(failing)} of {len(outcomes)} tests fail; first: {first.get('name')}",
+            target=f"test:{first.get('name')}",
+            content="" if hidden else str(first.get("message", "")),
+            extra={"run": run, "test": str(first.get("name")), "hidden": hidden},
+        )
 
     def _should_ask_code(self, state: InterviewState, a: TurnAnalysis) -> bool:
         if state.question.round != "coding" or state.code_seen or state.asked_code:

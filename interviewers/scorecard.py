@@ -78,6 +78,7 @@ class Scorecard(BaseModel):
     misconceptions: list[Misconception] = Field(default_factory=list)
     hints_used: int = 0
     delivery: dict[str, Any] | None = None
+    tests: dict[str, Any] | None = None  # coding questions with tests: the last submitted code's run (§3)
     notes: list[str] = Field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -108,6 +109,7 @@ def build_scorecard(
     misconceptions: list[Misconception] | None = None,
     hints_used: int = 0,
     code_written: bool | None = None,
+    tests: dict[str, Any] | None = None,
 ) -> Scorecard:
     """Assemble a scorecard that obeys §3: every milestone in question order, evidence only when credited."""
     by_id = {r.id: r for r in results}
@@ -124,6 +126,11 @@ def build_scorecard(
     if question.round == "coding" and code_written is False and score > NO_CODE_CAP:
         score = NO_CODE_CAP
         notes.append(f"no code was written: a coding round without code scores at most {NO_CODE_CAP:.0f}")
+    elif tests is not None and tests.get("total"):
+        cap = tests_cap(int(tests.get("passed", 0)), int(tests["total"]))
+        if score > cap:
+            score = cap
+            notes.append(f"{tests.get('passed', 0)} of {tests['total']} tests pass: the score is at most {cap:.0f}")
     return Scorecard(
         question_id=question.id,
         scorer=scorer,
@@ -134,4 +141,10 @@ def build_scorecard(
         delivery=delivery,
         misconceptions=misconceptions or [],
         hints_used=hints_used,
+        tests=tests,
     )
+
+
+def tests_cap(passed: int, total: int) -> float:
+    """The most a coding answer can score with this share of its tests passing: the no-code cap at none, 100 at all."""
+    return round(NO_CODE_CAP + (100.0 - NO_CODE_CAP) * passed / total, 2)

@@ -20,6 +20,7 @@ Action = Literal[
     "curveball",  # prerequisites met: change the requirements
     "challenge",  # a stated misconception: a pointed question, never the answer
     "ask_code",  # coding: the approach is clear, now the code
+    "review_code",  # coding: what the last run of the code showed, and a question about a failing case
     "redirect",  # off topic or hostile: back to the question
     "answer_offscript",  # a question about the job or the interviewer: brief answer, then back
     "wrap_up",  # time is up or everything is covered: summary and the candidate's questions

@@ -13,6 +13,10 @@ MIN_MILESTONES = 4
 MIN_PROBE_SHARE = 0.8
 NEEDS_MISCONCEPTIONS = {"coding", "ml_fundamentals", "debugging", "system_design"}
 MIN_MISCONCEPTIONS = 2
+# A coding question's code is run: enough tests to mean something, some of them edge cases the candidate
+# cannot see, the signature they call, and the milestone the run decides.
+MIN_TESTS = 4
+MIN_HIDDEN_TESTS = 2
 
 
 def quality_problems(question: Question) -> list[str]:
@@ -36,4 +40,24 @@ def quality_problems(question: Question) -> list[str]:
         problems.append("a debugging question needs at least 2 facts (symptoms revealed when asked)")
     if question.round in NEEDS_MISCONCEPTIONS and len(question.misconceptions) < MIN_MISCONCEPTIONS:
         problems.append(f"a {question.round} question needs at least {MIN_MISCONCEPTIONS} misconceptions")
+    if question.round == "coding":
+        problems += _test_problems(question)
     return problems + leak_problems(question)
+
+
+def _test_problems(question: Question) -> list[str]:
+    problems = []
+    hidden = sum(t.hidden for t in question.tests)
+    if len(question.tests) < MIN_TESTS or hidden < MIN_HIDDEN_TESTS:
+        problems.append(
+            f"a coding question needs at least {MIN_TESTS} tests, {MIN_HIDDEN_TESTS} of them hidden "
+            f"(has {len(question.tests)}, {hidden} hidden)"
+        )
+    if question.tests and not question.signature:
+        problems.append("a coding question with tests needs a signature (what the tests call)")
+    if question.tests and not any(m.tested for m in question.milestones):
+        problems.append("a coding question with tests needs one milestone marked `tested: true`")
+    names = [t.name for t in question.tests]
+    if len(set(names)) != len(names):
+        problems.append("test names must be unique")
+    return problems

@@ -52,6 +52,9 @@ class Milestone(_Strict):
     weight: float = Field(default=1.0, gt=0)
     cues: list[Text] = Field(default_factory=list)
     probe: Text | None = None
+    # Coding questions with tests: this milestone follows the tests of the last code submitted (all pass:
+    # met; at least half: partial; else, or no code: missed), whatever was said about it.
+    tested: bool = False
 
 
 class FollowUp(_Strict):
@@ -98,6 +101,8 @@ class Question(_Strict):
     vocabulary: list[Text] = Field(default_factory=list)
     misconceptions: list[Misconception] = Field(default_factory=list)
     tests: list[CodeTest] = Field(default_factory=list)
+    # Coding rounds: what the tests call, shown to the candidate with the request for code ("def two_sum(...)").
+    signature: Text | None = None
 
     @property
     def time_box(self) -> int:

@@ -11,10 +11,10 @@ UV_VERSION=0.13.9
 
 # Debian packages the tests use: espeak-ng and sox make the speech that Whisper transcribes;
 # chromium is the real browser the page tests drive (Playwright's own browser download is not used);
-# PostgreSQL is the second database the storage tests run on.
+# PostgreSQL is the second database the storage tests run on; bubblewrap is the sandbox candidate code runs in.
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 need_apt=()
-for tool in espeak-ng:espeak-ng sox:sox chromium:chromium pg_ctlcluster:postgresql; do
+for tool in espeak-ng:espeak-ng sox:sox chromium:chromium pg_ctlcluster:postgresql bwrap:bubblewrap; do
   command -v "${tool%%:*}" >/dev/null 2>&1 || need_apt+=("${tool##*:}")
 done
 if [ ${#need_apt[@]} -gt 0 ]; then

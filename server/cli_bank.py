@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from question_bank.loader import Bank
     from question_bank.schema import Question
 
@@ -75,6 +77,8 @@ def validate(paths: tuple[str, ...], strict: bool) -> None:
     lint = [
         f"{loaded.sources[q.id].name}: {p}" for q in loaded.questions.values() if strict for p in quality_problems(q)
     ]
+    if strict:
+        lint += solution_problems(loaded.questions.values(), loaded.sources)
     for line in lint:
         click.echo(f"mockloop: {line}", err=True)
     if lint:
@@ -82,6 +86,39 @@ def validate(paths: tuple[str, ...], strict: bool) -> None:
     counts = Counter(q.round for q in loaded.questions.values())
     detail = ", ".join(f"{n} {r}" for r, n in sorted(counts.items()))
     click.echo(f"ok: {len(loaded)} questions valid ({detail})")
+
+
+def solution_path(source: Path, question_id: str) -> Path | None:
+    """A question's reference solution: `solutions/<id>.py` beside its file or up to two folders above."""
+    for folder in (source.parent, source.parent.parent, source.parent.parent.parent):
+        candidate = folder / "solutions" / f"{question_id}.py"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def solution_problems(questions: Iterable[Question], sources: Mapping[str, Path]) -> list[str]:
+    """Each question's tests run in the sandbox against its reference solution; every test must pass."""
+    from interviewers.code_runner import run_code, unavailable_reason
+
+    with_tests = [q for q in questions if q.tests]
+    if not with_tests:
+        return []
+    reason = unavailable_reason()
+    if reason is not None:
+        return [f"the tests of {len(with_tests)} question(s) were not checked: {reason}"]
+    problems = []
+    for question in with_tests:
+        name = sources[question.id].name
+        path = solution_path(sources[question.id], question.id)
+        if path is None:
+            problems.append(f"{name}: tests need a reference solution in solutions/{question.id}.py")
+            continue
+        result = run_code(path.read_text(encoding="utf-8"), question.tests)
+        for outcome in result.outcomes:
+            if not outcome.passed:
+                problems.append(f"{name}: test '{outcome.name}' fails on the reference solution: {outcome.message}")
+    return problems
 
 
 @bank.command()

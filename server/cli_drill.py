@@ -32,8 +32,8 @@ def drill(
 ) -> None:
     """A text interview in the terminal; saves the session and ends with the scorecard.
 
-    In a terminal: Enter sends, Alt+Enter starts a new line, and /hint, /skip, /code, /end do what they
-    say. With standard input from a pipe, each line is one answer.
+    In a terminal: Enter sends, Alt+Enter starts a new line, and /hint, /skip, /code, /run, /end do what they
+    say. With standard input from a pipe, each line is one answer, and /code … /done spans the lines between.
     """
     from rich.console import Console
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
+from interviewers.code_results import last_code, run_submission, turn_data
+from interviewers.code_runner import RunResult, unavailable_reason
 from interviewers.engine import InterviewEngine, Reply
 from interviewers.personas import Persona, get_persona, persona_for_round
 from question_bank.loader import Bank
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from server.storage import Store
 
 COMMANDS = {"/hint": "hint", "/skip": "skip", "/end": "end"}
+CODE_COMMANDS = ("/code", "/run")
 RECENT_SESSIONS = 30
 
 
@@ -109,7 +112,7 @@ class Inputs:
             multiline=True,
             key_bindings=bindings,
             refresh_interval=1.0,
-            bottom_toolbar=lambda: f" {self.clock()}   Enter send · Alt+Enter new line · /hint /skip /code /end",
+            bottom_toolbar=lambda: f" {self.clock()}   Enter send · Alt+Enter new line · /hint /skip /code /run /end",
         )
         while True:
             try:
@@ -118,10 +121,9 @@ class Inputs:
                 return
 
     def code_block(self) -> str:
-        """After /code: read pasted code until a line '/done'."""
-        if not self.interactive:
-            return ""
-        print("Paste your code; finish with a line containing only /done.")
+        """After /code: read code until a line '/done' (pasted in a terminal, or the next lines of a pipe)."""
+        if self.interactive:
+            print("Paste your code; finish with a line containing only /done.")
         lines = []
         for line in sys.stdin:
             if line.strip() == "/done":
@@ -164,14 +166,15 @@ def run_drill(
         if not text:
             continue
         command = COMMANDS.get(text.lower())
-        if text.lower() == "/code":
-            code = inputs.code_block()
-            if not code:
-                console.print("[dim]/code needs a terminal; paste code as part of an answer instead.[/dim]")
+        if text.lower() in CODE_COMMANDS:
+            submitted = _submission(text.lower(), engine, inputs, console)
+            if submitted is None:
                 continue
-            text, data = f"(code)\n{code}", {"code": code}
+            text, data = submitted
         elif text.startswith("/") and command is None:
-            console.print(f"[dim]unknown command {escape(text.split()[0])}: use /hint, /skip, /code or /end[/dim]")
+            console.print(
+                f"[dim]unknown command {escape(text.split()[0])}: use /hint, /skip, /code, /run or /end[/dim]"
+            )
             continue
         else:
             data = {}
@@ -187,6 +190,50 @@ def run_drill(
             exhausted = False
             break
     return row.id, engine, exhausted
+
+
+def _submission(
+    command: str, engine: InterviewEngine, inputs: Inputs, console: Console
+) -> tuple[str, dict[str, Any]] | None:
+    """/code reads new code, /run takes the last code again; either is run against the tests at once."""
+    if command == "/code":
+        code = inputs.code_block()
+        if not code.strip():
+            console.print("[dim]no code between /code and /done: nothing was submitted[/dim]")
+            return None
+    else:
+        last = last_code(engine.turns)
+        if last is None:
+            console.print("[dim]no code to run yet: submit some with /code … /done[/dim]")
+            return None
+        code = last[1]
+    data: dict[str, Any] = {"code": code}
+    if engine.question.tests:
+        reason = unavailable_reason()
+        if reason is not None:
+            console.print(f"[dim]{escape(reason)}; the interviewer reads your code without running it[/dim]")
+        else:
+            result = run_submission(engine.question, code)
+            if result is not None:
+                data |= turn_data(result)
+                print_run(console, result)
+    return f"(code)\n{code}", data
+
+
+def print_run(console: Console, result: RunResult) -> None:
+    """Visible tests by name with their messages; hidden ones only as counts."""
+    colour = "green" if result.passed == result.total else "yellow"
+    console.print(f"[{colour}]tests: {result.passed} of {result.total} pass[/{colour}]")
+    hidden = [o for o in result.outcomes if o.hidden]
+    for outcome in result.outcomes:
+        if not outcome.hidden:
+            mark = "[green]✓[/green]" if outcome.passed else "[red]✗[/red]"
+            message = "" if outcome.passed else f": {escape(outcome.message)}"
+            console.print(f"  {mark} {escape(outcome.name)}{message}")
+    if hidden:
+        console.print(f"  hidden tests: {sum(o.passed for o in hidden)} of {len(hidden)} pass")
+    if result.output.strip():
+        console.print(f"[dim]your code printed:\n{escape(result.output[:800])}[/dim]")
 
 
 def _say(

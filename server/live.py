@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from interviewers.code_results import run_submission, turn_data
+from interviewers.code_runner import RunResult, unavailable_reason
 from interviewers.engine import InterviewEngine, Reply
 from interviewers.personas import Persona, persona_for_round, personas
 from interviewers.policy import Command
@@ -33,10 +35,11 @@ WATCHDOG_GRACE_SECONDS = 120.0  # past the time box plus this, the session ends 
 
 
 def public_turns(turns: list[dict[str, Any]], live: bool) -> list[dict[str, Any]]:
-    """Turns for a client: while live, the interviewer's decision notes (which name milestones) stay hidden."""
+    """Turns for a client: while live, the interviewer's decision notes (which name milestones) and the
+    outcomes of hidden tests stay hidden."""
     if not live:
         return turns
-    return [{k: v for k, v in t.items() if k != "decision"} for t in turns]
+    return [{k: v for k, v in t.items() if k not in ("decision", "tests_detail")} for t in turns]
 
 
 def storage_error_event(exc: Exception, unsaved: str | None = None) -> dict[str, Any]:
@@ -143,6 +146,8 @@ class LiveSession:
         elif isinstance(message, protocol.Code):
             self.code = {"language": message.language, "code": message.text}
             self.store.update_meta(self.row.id, code=self.code)
+        elif isinstance(message, protocol.CodeRun):
+            await self.run_code()
         elif isinstance(message, protocol.Hint):
             await self.command("hint")
         elif isinstance(message, protocol.End):
@@ -288,6 +293,7 @@ class LiveSession:
         spoken: bool = False,
         reply: bool = True,
         command: Command | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> None:
         """Store the answer (then acknowledge it), then reply unless the connection is already gone."""
         assert self.engine is not None
@@ -302,6 +308,7 @@ class LiveSession:
             if self.code:
                 data["code"] = self.code["code"]
                 data["language"] = self.code["language"]
+            data |= extra or {}
             if "t" not in timing:
                 timing = {"t": round(self.elapsed(), 2)}
             self.unsaved = text  # handed back to the client if the database refuses it
@@ -316,6 +323,29 @@ class LiveSession:
                 elapsed = self.elapsed()
                 engine = self.engine
                 await self._reply(lambda on_delta: engine.respond(elapsed, command=command, on_delta=on_delta))
+
+    async def run_code(self) -> None:
+        """Run the editor's code against the question's tests, send the result, then the interviewer reacts."""
+        assert self.engine is not None
+        question = self.engine.question
+        code = (self.code or {}).get("code", "")
+        if not question.tests:
+            raise protocol.ProtocolError("no_tests", "this question has no tests to run")
+        if not code.strip():
+            raise protocol.ProtocolError("no_code", "write some code in the editor before running it")
+        reason = await asyncio.to_thread(unavailable_reason)
+        if reason is not None:
+            raise protocol.ProtocolError("sandbox_unavailable", reason)
+
+        def run() -> RunResult | None:
+            with self.services.code_runs:
+                return run_submission(question, code)
+
+        result = await asyncio.to_thread(run)
+        assert result is not None
+        await self.send({"type": "code.result", **result.to_json()})
+        # The run is a turn of its own, so the interviewer's next line answers it and the review shows it.
+        await self.candidate_turn(f"(ran the code)\n{code}", {}, extra=turn_data(result))
 
     async def command(self, command: Command) -> None:
         engine = self.engine

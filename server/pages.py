@@ -158,7 +158,8 @@ def install_pages(app: FastAPI) -> None:
         common = {
             "session_id": row.id,
             "token": token,
-            "question": question.summary() | {"prompt": question.prompt},
+            "question": question.summary()
+            | {"prompt": question.prompt, "signature": question.signature or "", "tests": len(question.tests)},
             "round_title": ROUND_TITLES[question.round][0],
             "persona": persona.public(),
         }

@@ -47,6 +47,10 @@ class Code(_Message):
     text: str
 
 
+class CodeRun(_Message):
+    type: Literal["code.run"]
+
+
 class Hint(_Message):
     type: Literal["hint"]
 
@@ -59,9 +63,9 @@ class Ping(_Message):
     type: Literal["ping"]
 
 
-ClientMessage = Annotated[Answer | Commit | Clear | Code | Hint | End | Ping, Field(discriminator="type")]
+ClientMessage = Annotated[Answer | Commit | Clear | Code | CodeRun | Hint | End | Ping, Field(discriminator="type")]
 _ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
-KNOWN_TYPES = ("answer", "input.commit", "input.clear", "code", "hint", "session.end", "ping")
+KNOWN_TYPES = ("answer", "input.commit", "input.clear", "code", "code.run", "hint", "session.end", "ping")
 
 
 def parse_text_frame(raw: str) -> ClientMessage:

@@ -29,6 +29,8 @@ class Services:
     _scorer_lock: threading.Lock = field(default_factory=threading.Lock)
     # One breaker per server: once the provider fails, every session's turns skip it for a while.
     breaker: Breaker = field(default_factory=Breaker)
+    # Candidate code runs at once across all sessions: each takes a CPU for up to its limit.
+    code_runs: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(4))
 
     def load_scorer_in_background(self) -> None:
         threading.Thread(target=self.scorer, name="scorer-loader", daemon=True).start()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from interviewers.code_results import apply_tests, scorecard_tests
 from interviewers.llm import Breaker, LLMClient, LLMError
 from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard, code_written, hints_given
 from interviewers.scoring import guards
@@ -114,14 +115,16 @@ class LLMJudge:
         notes = (
             [f"{dropped} quote(s) from the judge were not found in the transcript and were dropped"] if dropped else []
         )
+        tests, untested = scorecard_tests(question, transcript.turns)
         return build_scorecard(
             question,
-            results,
+            apply_tests(question, results, tests, transcript.turns),
             scorer=self.name,
-            notes=notes,
+            notes=[*notes, *([untested] if untested else [])],
             delivery=delivery_metrics(question, transcript, results),
             hints_used=hints_given(transcript.turns),
             code_written=code_written(transcript.turns),
+            tests=tests,
         )
 
 

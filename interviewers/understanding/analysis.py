@@ -35,6 +35,7 @@ class TurnAnalysis:
     facts: list[FactMatch] = field(default_factory=list)  # facts those questions ask for, best first
     results: dict[str, MilestoneResult] = field(default_factory=dict)  # every milestone, judged on the whole interview
     claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated in this turn, uncorrected
+    tests: list[dict[str, Any]] | None = None  # this turn's code run: every test's outcome (code_results.py)
     relevance: float = 0.0  # how closely the turn's best sentence matches any milestone or the problem itself
     answered: set[str] = field(
         default_factory=set

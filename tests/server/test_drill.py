@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import random
-from pathlib import Path
 
 import pytest
 
@@ -131,14 +130,6 @@ def test_bad_input_is_one_line(
     assert main(["drill", *args]) != 0
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(message), err
-
-
-def test_code_command_needs_a_terminal(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    session = drill_json(monkeypatch, capsys, ["/code", "/bogus", "def f(): pass"], "--question", "code-two-sum")
-    candidate = [t["text"] for t in session["turns"] if t["speaker"] == "candidate"]  # type: ignore[union-attr]
-    assert candidate == ["def f(): pass"]
 
 
 def test_piped_drill_prints_the_scorecard_and_where_it_was_saved(

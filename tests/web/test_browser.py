@@ -256,3 +256,23 @@ def test_the_interviewer_cuts_in_on_a_long_answer(browser: Browser, tmp_path: Pa
         proc.kill()
         proc.wait(timeout=10)
     assert console.errors == []
+
+
+def test_code_runs_from_the_editor_and_the_interviewer_reacts(browser: Browser, server: str) -> None:
+    page, console = open_page(browser)
+    start_from_home(page, server, "Coding", "Two numbers that add up")
+    expect(page.locator("#turns li.interviewer").first).to_be_visible(timeout=20_000)
+    page.uncheck("#speak-replies")
+    expect(page.locator(".signature code")).to_contain_text("def two_sum(")
+    page.locator(".CodeMirror").click()
+    # The slip of filling the map first: the prompt's example passes, a hidden case does not.
+    wrong = "def two_sum(nums, target):\nseen = {x: i for i, x in enumerate(nums)}\nfor i, x in enumerate(nums):\n"
+    wrong += "if target - x in seen:\nreturn [i, seen[target - x]]"
+    page.keyboard.type(wrong)
+    page.click("#run")
+    expect(page.locator("#results p").first).to_contain_text(re.compile(r"\d+ of \d+ tests pass"), timeout=30_000)
+    expect(page.locator("#results li", has_text="hidden test")).not_to_have_count(0)
+    reply = page.locator("#turns li.interviewer").last
+    expect(reply).to_contain_text("hidden cases fails", timeout=30_000)
+    shoot(page, "code-run-desktop")
+    assert console.errors == []

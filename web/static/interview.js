@@ -112,6 +112,10 @@
         break;
       case "answer.saved":
         if (event.text === unconfirmed) unconfirmed = null;
+        else if (event.text.startsWith("(ran the code)")) addTurn("candidate", "(ran the code)", event.turn);
+        break;
+      case "code.result":
+        showResults(event);
         break;
       case "reply.delta": {
         const body = interviewerTurn(event.turn);
@@ -149,6 +153,7 @@
         break;
       case "error":
         micStatus.textContent = event.message;
+        if (runButton) runButton.disabled = false;
         if (event.code === "storage_unavailable") {
           if (event.text) unconfirmed = event.text;
           micStatus.textContent = "The server cannot save right now. Your answer is kept and will be sent again.";
@@ -270,6 +275,8 @@
   });
 
   const codeArea = document.getElementById("code");
+  const runButton = document.getElementById("run");
+  const results = document.getElementById("results");
   if (codeArea && window.CodeMirror) {
     editor = window.CodeMirror.fromTextArea(codeArea, {
       mode: "python", lineNumbers: true, indentUnit: 4, matchBrackets: true, viewportMargin: Infinity,
@@ -280,6 +287,38 @@
       clearTimeout(timer);
       timer = setTimeout(() => send({ type: "code", language: "python", text: editor.getValue() }), 600);
     });
+    if (runButton) {
+      runButton.addEventListener("click", () => {
+        if (ended) return;
+        clearTimeout(timer);
+        send({ type: "code", language: "python", text: editor.getValue() }); // run exactly what is on screen
+        send({ type: "code.run" });
+        runButton.disabled = true;
+        results.textContent = "Running your code…";
+      });
+    }
+  }
+
+  // Visible tests by name with their messages; hidden ones only as counts.
+  function showResults(event) {
+    runButton.disabled = false;
+    results.textContent = "";
+    const head = document.createElement("p");
+    head.className = event.passed === event.total ? "ok" : "bad";
+    head.textContent = `${event.passed} of ${event.total} tests pass`;
+    results.appendChild(head);
+    if (event.error) {
+      const error = document.createElement("p");
+      error.textContent = event.error;
+      results.appendChild(error);
+    }
+    const list = document.createElement("ul");
+    for (const failure of event.failures) {
+      const item = document.createElement("li");
+      item.textContent = `${failure.name}: ${failure.message}`;
+      list.appendChild(item);
+    }
+    results.appendChild(list);
   }
 
   // -- clock ------------------------------------------------------------------------------------------
