@@ -16,6 +16,8 @@ DATA = [
     "interviewers/personas",
     "interviewers/scoring/offline_weights.json",
     "interviewers/scoring/rare_words.json",
+    "interviewers/scoring/bank_vectors.npz",
+    "question_bank/solutions",
     "web/templates",
     "web/static",
 ]
