@@ -7,6 +7,8 @@
 2. Ten sessions each running code at once, while an eleventh session answers in text: that session's
    reply latency, against the same session's latency with nothing running (the baseline of this run;
    goal: delayed by under 1 s).
+3. Each hostile program (an infinite loop, a fork bomb, 20 GB, /etc/shadow, a socket, the parent, 1 GB of
+   output) run in one session while another answers: its one-line failure and the other's reply latency.
 """
 
 from __future__ import annotations
@@ -30,12 +32,23 @@ from server.launch import start_server
 REFERENCE = (Path(__file__).resolve().parent.parent / "question_bank" / "solutions" / "code-two-sum.py").read_text()
 RUNS = 5
 SESSIONS = 10
+# Hostile programs, and a word of the one-line failure each must get (tests/interviewers/test_sandbox.py).
+HOSTILE = {
+    "an infinite loop": ("while True:\n    pass\n", "CPU"),
+    "a fork bomb": ("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n", "ran"),
+    "a 20 GB allocation": ("block = bytearray(20 * 1024**3)\n", "memory"),
+    "reading /etc/shadow": ("print(open('/etc/shadow').read())\n", "No such file"),
+    "opening a socket": ("import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)\n", "unreachable"),
+    "signalling its parent": ("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n", "not permitted"),
+    "printing 1 GB": ("import sys\nfor _ in range(1024):\n    sys.stdout.write('x' * 1024 * 1024)\n", "large"),
+}
 
 
 async def _open(address: str, question: str) -> Any:
     async with httpx.AsyncClient() as client:
         session = (await client.post(f"http://{address}/api/sessions", json={"question_id": question})).json()
-    ws = await websockets.connect(f"ws://{address}/ws/sessions/{session['id']}?token={session['token']}")
+    url = f"ws://{address}/ws/sessions/{session['id']}?token={session['token']}"
+    ws = await websockets.connect(url, ping_interval=None)  # idle while others run: no keepalive to miss
     await _until(ws, "reply.done")
     return ws
 
@@ -94,6 +107,17 @@ async def measure(address: str) -> None:
         f"another session's reply: {statistics.median(baseline):.2f} s alone, {statistics.median(loaded):.2f} s "
         f"during the runs (delayed {delay:+.2f} s; goal < 1 s)"
     )
+    for name, (code, _) in HOSTILE.items():
+        attacker = await _open(address, "code-two-sum")
+        await attacker.send(json.dumps({"type": "code", "language": "python", "text": code}))
+        await attacker.send(json.dumps({"type": "code.run"}))
+        await asyncio.sleep(0.3)
+        listener = await _open(address, "mlf-l1-vs-l2")  # a fresh interview, so it does not run out of questions
+        during = [await _reply_latency(listener, a) for a in answers]
+        await listener.close()
+        result = await _until(attacker, "code.result")
+        print(f"  {name:22} -> {result.get('error', '')[:60]!r:64} another session's reply {max(during):.2f} s max")
+        await attacker.close()
     for ws in [coder, talker, *coders]:
         await ws.close()
 

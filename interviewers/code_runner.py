@@ -101,7 +101,8 @@ def _bind_args(path: Path) -> list[str]:
     """Parents made traversable (bubblewrap creates them 0700, which `nobody` cannot enter), then the bind."""
     args: list[str] = []
     for parent in reversed(path.parents[:-1]):
-        args += ["--perms", "0755", "--dir", str(parent)]
+        if str(parent) != "/tmp":  # already there (the tmpfs), and must stay writable by all  # noqa: S108
+            args += ["--perms", "0755", "--dir", str(parent)]
     return [*args, "--ro-bind", str(path), str(path)]
 
 
@@ -128,11 +129,12 @@ def _bwrap_command(box: Path, result_fd: int) -> list[str]:
             command += ["--symlink", str(link.readlink()), str(link)]
         elif link.is_dir():
             command += ["--ro-bind", str(link), str(link)]
-    for root in _python_roots():
-        command += _bind_args(root)
-    # Inside the sandbox /tmp is a fresh, private tmpfs, not the machine's.
+    # Inside the sandbox /tmp is a fresh, private tmpfs, not the machine's. It is mounted before the Python
+    # binds: an interpreter or virtual environment living under /tmp is bound on top of it, not hidden by it.
     scratch = "/tmp"  # noqa: S108
     command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", scratch]
+    for root in _python_roots():
+        command += _bind_args(root)
     command += ["--ro-bind", str(box), "/box", "--chdir", scratch]
     command += ["--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", scratch]
     # One BLAS thread: threads count against the process limit, and a test is too small to gain from more.

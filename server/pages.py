@@ -228,6 +228,7 @@ def _review_context(services: Services, row: SessionRow, question: Any) -> dict[
                 "parts": _highlighted(turn["text"], quotes.get(index, [])),
                 "decision": turn.get("decision"),
                 "code": turn.get("code"),
+                "tests": turn.get("tests_detail") if isinstance(turn.get("tests_detail"), list) else None,
             }
         )
     from interviewers.personas import personas

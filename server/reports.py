@@ -65,6 +65,10 @@ def markdown_report(doc: dict[str, Any], title: str, milestone_texts: dict[str, 
         if shown:
             lines += ["", "## Delivery", ""]
             lines += [f"- {key.replace('_', ' ')}: {value}" for key, value in shown.items()]
+        tests = card.get("tests")
+        if isinstance(tests, dict):
+            lines += ["", "## Tests", "", f"{tests.get('passed', 0)} of {tests.get('total', 0)} pass on the last code."]
+            lines += [f"- {f['name']}: {f['message']}" for f in tests.get("failures", [])]
         if card.get("notes"):
             lines += ["", "## Notes", ""] + [f"- {note}" for note in card["notes"]]
     else:
@@ -73,5 +77,8 @@ def markdown_report(doc: dict[str, Any], title: str, milestone_texts: dict[str, 
     for i, turn in enumerate(doc["turns"]):
         who = "Interviewer" if turn["speaker"] == "interviewer" else "You"
         lines.append(f"**{i}. {who}:** {_quote(turn['text'])}")
+        for outcome in turn.get("tests_detail") or []:
+            mark = "passes" if outcome.get("passed") else f"fails: {outcome.get('message', '')}"
+            lines.append(f"- test {outcome.get('name')}{' (hidden)' if outcome.get('hidden') else ''} {mark}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

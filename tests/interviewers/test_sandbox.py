@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.code_run import HOSTILE
 from interviewers.code_runner import Limits, RunResult, run_code, unavailable_reason
 from question_bank.schema import CodeTest
 
@@ -49,17 +50,6 @@ def test_one_hanging_test_does_not_hide_the_others() -> None:
     result = run_code(code, TESTS)
     assert [o.passed for o in result.outcomes] == [True, False]
     assert "too long" in result.outcomes[1].message
-
-
-HOSTILE = {
-    "an infinite loop": ("while True:\n    pass\n", "CPU"),
-    "a fork bomb": ("import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n", "ran"),
-    "a 20 GB allocation": ("block = bytearray(20 * 1024**3)\n", "memory"),
-    "reading /etc/shadow": ("print(open('/etc/shadow').read())\n", "No such file"),
-    "opening a socket": ("import socket\nsocket.create_connection(('1.1.1.1', 80), timeout=2)\n", "unreachable"),
-    "signalling its parent": ("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n", "not permitted"),
-    "printing 1 GB": ("import sys\nfor _ in range(1024):\n    sys.stdout.write('x' * 1024 * 1024)\n", "large"),
-}
 
 
 def _beside(hostile: str) -> tuple[RunResult, list[float]]:

@@ -44,9 +44,19 @@ def test_run_sends_results_then_the_interviewer_asks_about_the_failing_case(
         assert fixed["passed"] == fixed["total"] and fixed["failures"] == []
         assert "all" in until(ws, "reply.done")["text"].lower()
     # Hidden outcomes stay server-side while the session is live, and show in the review once it has ended.
-    live = client.get(f"/api/sessions/{session['id']}", params={"token": session["token"]}).json()
+    token = {"token": session["token"]}
+    live = client.get(f"/api/sessions/{session['id']}", params=token).json()
     assert not any("tests_detail" in t for t in live["turns"])
     assert any("tests" in t for t in live["turns"])
+    with connect(client, session) as ws:
+        until(ws, "session.ready")
+        ws.send_json({"type": "session.end"})
+        card = until(ws, "scorecard")
+        assert card["tests"]["passed"] == card["tests"]["total"]
+    review = client.get(f"/sessions/{session['id']}", params=token).text
+    assert "test-results" in review and "(hidden)" in review and "def two_sum" in review
+    report = client.get(f"/api/sessions/{session['id']}/export", params={**token, "format": "md"}).text
+    assert "## Tests" in report and "(hidden) fails" in report
 
 
 def test_run_without_code_or_tests_is_a_one_line_error_and_the_session_goes_on(
