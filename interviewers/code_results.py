@@ -8,18 +8,12 @@ review shows it after the session).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from interviewers.code_runner import RunResult, SandboxUnavailable, run_code, unavailable_reason
-from interviewers.scorecard import Evidence, MilestoneResult
+from interviewers.scorecard import Evidence, MilestoneResult, turn_extra
 from question_bank.schema import Question
-
-
-def run_submission(question: Question, code: str) -> RunResult | None:
-    """Run code against the question's tests; None when the question has none."""
-    if not question.tests:
-        return None
-    return run_code(code, question.tests)
 
 
 def turn_data(result: RunResult) -> dict[str, Any]:
@@ -27,70 +21,77 @@ def turn_data(result: RunResult) -> dict[str, Any]:
     return {"tests": result.to_json(), "tests_detail": detail}
 
 
-def _extra(turn: Any) -> dict[str, Any]:
-    if isinstance(turn, dict):
-        return turn
-    extra = getattr(turn, "model_extra", None)
-    return extra if isinstance(extra, dict) else {}
-
-
 def _speaker(turn: Any) -> str:
     return str(turn.get("speaker") if isinstance(turn, dict) else getattr(turn, "speaker", ""))
+
+
+def _text(turn: Any) -> str:
+    return str(turn.get("text") if isinstance(turn, dict) else getattr(turn, "text", ""))
 
 
 def last_code(turns: list[Any]) -> tuple[int, str, dict[str, Any]] | None:
     """(turn index, code, turn data) of the last candidate turn that submitted code."""
     for index in range(len(turns) - 1, -1, -1):
-        data = _extra(turns[index])
+        data = turn_extra(turns[index])
         if _speaker(turns[index]) == "candidate" and isinstance(data.get("code"), str) and data["code"].strip():
             return index, data["code"], data
     return None
 
 
-def scorecard_tests(question: Question, turns: list[Any]) -> tuple[dict[str, Any] | None, str | None]:
-    """The scorecard's `tests` for the last code submitted, and a note when they could not be run.
+@dataclass
+class CodeVerdict:
+    """What the code of a transcript adds to its scorecard."""
+
+    results: list[MilestoneResult]  # the milestone results, the `tested` ones following the tests
+    tests: dict[str, Any] | None = None  # the scorecard's `tests` (§3); None when the question has none
+    notes: list[str] = field(default_factory=list)
+
+
+def code_verdict(question: Question, results: list[MilestoneResult], turns: list[Any]) -> CodeVerdict:
+    """The tests of the last code submitted, and the milestones they decide: no code, no credit.
 
     A run recorded on the turn is used as is; code imported without one is run now, when a sandbox is here.
     """
     if not question.tests:
-        return None, None
+        return CodeVerdict(results)
     submitted = last_code(turns)
     if submitted is None:
-        return {"passed": 0, "total": len(question.tests), "failures": []}, None
+        tests: dict[str, Any] = {"passed": 0, "total": len(question.tests), "failures": []}
+        return CodeVerdict(_follow(question, results, tests, None, turns), tests)
     _, code, data = submitted
     if isinstance(data.get("tests"), dict):
-        return data["tests"], None
-    reason = unavailable_reason()
-    if reason is not None:
-        return None, f"the tests were not run: {reason}"
-    try:
-        result = run_code(code, question.tests)
-    except SandboxUnavailable as exc:
-        return None, f"the tests were not run: {exc}"
-    return result.to_json(), None
-
-
-def apply_tests(
-    question: Question, results: list[MilestoneResult], tests: dict[str, Any] | None, turns: list[Any]
-) -> list[MilestoneResult]:
-    """Milestones marked `tested` follow the tests: no code, no credit; working code is the evidence."""
-    tested = {m.id for m in question.milestones if m.tested}
-    if not tested or tests is None or not tests.get("total"):
-        return results
-    submitted = last_code(turns)
-    passed, total = int(tests.get("passed", 0)), int(tests["total"])
-    if submitted is None or passed * 2 < total:
-        status, evidence = "missed", []
+        tests = data["tests"]
     else:
+        reason = unavailable_reason()
+        if reason is not None:
+            return CodeVerdict(results, None, [f"the tests were not run: {reason}"])
+        try:
+            tests = run_code(code, question.tests).to_json()
+        except SandboxUnavailable as exc:
+            return CodeVerdict(results, None, [f"the tests were not run: {exc}"])
+    return CodeVerdict(_follow(question, results, tests, submitted, turns), tests)
+
+
+def _follow(
+    question: Question,
+    results: list[MilestoneResult],
+    tests: dict[str, Any],
+    submitted: tuple[int, str, dict[str, Any]] | None,
+    turns: list[Any],
+) -> list[MilestoneResult]:
+    """Milestones marked `tested`: all pass met, half partial, else missed; a line of the code is the evidence."""
+    tested = {m.id for m in question.milestones if m.tested}
+    if not tested:
+        return results
+    passed, total = int(tests.get("passed", 0)), int(tests.get("total", 0))
+    evidence: list[Evidence] = []
+    if submitted is not None and total and passed * 2 >= total:
         index, code, _ = submitted
-        text = str(turns[index].get("text") if isinstance(turns[index], dict) else turns[index].text)
-        line = next((ln for ln in code.splitlines() if ln.strip() and ln.strip() in text), code.strip())
-        status = "met" if passed == total else "partial"
-        evidence = [Evidence(turn=index, quote=line.strip())] if line.strip() in text else []
+        text = _text(turns[index])
+        line = next((ln.strip() for ln in code.splitlines() if ln.strip() and ln.strip() in text), None)
+        evidence = [Evidence(turn=index, quote=line)] if line else []
+    status = ("met" if passed == total else "partial") if evidence else "missed"
     why = f"{passed} of {total} tests pass on the last code submitted" if submitted else "no code was submitted"
-    out = []
-    for result in results:
-        if result.id in tested:
-            result = MilestoneResult(id=result.id, status=status if evidence else "missed", evidence=evidence, why=why)
-        out.append(result)
-    return out
+    return [
+        MilestoneResult(id=r.id, status=status, evidence=evidence, why=why) if r.id in tested else r for r in results
+    ]

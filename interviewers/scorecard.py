@@ -43,12 +43,19 @@ class MilestoneResult(BaseModel):
     why: str | None = Field(default=None, description="A short explanation of the verdict.")
 
 
+def turn_extra(turn: Any) -> dict[str, Any]:
+    """A turn's data beyond speaker and text, whether the turn is a parsed transcript turn or a plain dict."""
+    if isinstance(turn, dict):
+        return turn
+    extra = getattr(turn, "model_extra", None)
+    return extra if isinstance(extra, dict) else {}
+
+
 def hints_given(turns: list[Any]) -> int:
     """Hints the interviewer gave in a transcript (its turns' recorded decisions; "no hints left" is not one)."""
     count = 0
     for turn in turns:
-        extra = getattr(turn, "model_extra", None) or (turn if isinstance(turn, dict) else {})
-        decision = extra.get("decision") if isinstance(extra, dict) else None
+        decision = turn_extra(turn).get("decision")
         if isinstance(decision, dict) and decision.get("action") == "hint" and decision.get("target") != "hint:none":
             count += 1
     return count
@@ -57,7 +64,7 @@ def hints_given(turns: list[Any]) -> int:
 def code_written(turns: list[Any]) -> bool:
     """Whether any candidate turn carried code (the drill's `code` field, or program text pasted in)."""
     for turn in turns:
-        extra = getattr(turn, "model_extra", None) or {}
+        extra = turn_extra(turn)
         if getattr(turn, "speaker", None) == "candidate" and (extra.get("code") or looks_like_code(turn.text)):
             return True
     return False

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.markup import escape
 
-from interviewers.code_results import last_code, run_submission, turn_data
-from interviewers.code_runner import RunResult, unavailable_reason
+from interviewers.code_results import last_code, turn_data
+from interviewers.code_runner import RunResult, run_code, unavailable_reason
 from interviewers.engine import InterviewEngine, Reply
 from interviewers.personas import Persona, get_persona, persona_for_round
 from question_bank.loader import Bank
@@ -213,10 +213,9 @@ def _submission(
         if reason is not None:
             console.print(f"[dim]{escape(reason)}; the interviewer reads your code without running it[/dim]")
         else:
-            result = run_submission(engine.question, code)
-            if result is not None:
-                data |= turn_data(result)
-                print_run(console, result)
+            result = run_code(code, engine.question.tests)
+            data |= turn_data(result)
+            print_run(console, result)
     return f"(code)\n{code}", data
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from interviewers.code_results import run_submission, turn_data
-from interviewers.code_runner import RunResult, unavailable_reason
+from interviewers.code_results import turn_data
+from interviewers.code_runner import RunResult, run_code, unavailable_reason
 from interviewers.engine import InterviewEngine, Reply
 from interviewers.personas import Persona, persona_for_round, personas
 from interviewers.policy import Command
@@ -337,12 +337,11 @@ class LiveSession:
         if reason is not None:
             raise protocol.ProtocolError("sandbox_unavailable", reason)
 
-        def run() -> RunResult | None:
+        def run() -> RunResult:
             with self.services.code_runs:
-                return run_submission(question, code)
+                return run_code(code, question.tests)
 
         result = await asyncio.to_thread(run)
-        assert result is not None
         await self.send({"type": "code.result", **result.to_json()})
         # The run is a turn of its own, so the interviewer's next line answers it and the review shows it.
         await self.candidate_turn(f"(ran the code)\n{code}", {}, extra=turn_data(result))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from interviewers.code_results import apply_tests, scorecard_tests
+from interviewers.code_results import code_verdict
 from interviewers.llm import Breaker, LLMClient, LLMError
 from interviewers.scorecard import Evidence, MilestoneResult, Scorecard, build_scorecard, code_written, hints_given
 from interviewers.scoring import guards
@@ -115,16 +115,16 @@ class LLMJudge:
         notes = (
             [f"{dropped} quote(s) from the judge were not found in the transcript and were dropped"] if dropped else []
         )
-        tests, untested = scorecard_tests(question, transcript.turns)
+        code = code_verdict(question, results, transcript.turns)
         return build_scorecard(
             question,
-            apply_tests(question, results, tests, transcript.turns),
+            code.results,
             scorer=self.name,
-            notes=[*notes, *([untested] if untested else [])],
+            notes=[*notes, *code.notes],
             delivery=delivery_metrics(question, transcript, results),
             hints_used=hints_given(transcript.turns),
             code_written=code_written(transcript.turns),
-            tests=tests,
+            tests=code.tests,
         )
 
 

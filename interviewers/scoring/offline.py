@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from interviewers.code_results import apply_tests, scorecard_tests
+from interviewers.code_results import code_verdict
 from interviewers.scorecard import (
     Evidence,
     MilestoneResult,
@@ -209,12 +209,12 @@ class OfflineScorer:
     def score(self, question: Question, transcript: Transcript) -> Scorecard:
         analysis = self.analyse(question, transcript)
         results = self.decide(question, analysis)
-        tests, untested = scorecard_tests(question, transcript.turns)
+        code = code_verdict(question, results, transcript.turns)
         return build_scorecard(
             question,
-            apply_tests(question, results, tests, transcript.turns),
+            code.results,
             scorer=self.name,
-            notes=[*self.notes, *_screening_notes(analysis.screened), *([untested] if untested else [])],
+            notes=[*self.notes, *_screening_notes(analysis.screened), *code.notes],
             delivery=delivery_metrics(question, transcript, results),
             misconceptions=[
                 Misconception(claim=claim_text(question, hit), turn=hit.turn, quote=hit.quote)
@@ -222,7 +222,7 @@ class OfflineScorer:
             ],
             hints_used=hints_given(transcript.turns),
             code_written=code_written(transcript.turns),
-            tests=tests,
+            tests=code.tests,
         )
 
 
