@@ -39,6 +39,7 @@ from interviewers.scoring.text import Unit, split_units
 from interviewers.transcript import Transcript
 from interviewers.understanding.claims import (
     CONFIDENT_CLAIM,
+    UNCREDITED_CLAIM,
     ClaimHit,
     claim_milestone,
     claim_text,
@@ -165,7 +166,7 @@ class OfflineScorer:
         matches = match(question, screened.usable, self.encoder)
         # A sentence that states a wrong belief is evidence of nothing: it shares the milestone's words
         # ("0.99 AUC is normal for a good churn model") while saying the opposite of what earns it.
-        wrong = {(hit.turn, hit.quote) for hit in suspected}
+        wrong = {(hit.turn, hit.quote) for hit in suspected if hit.score >= UNCREDITED_CLAIM}
         credited = [u for u in screened.usable if (u.turn, u.text) not in wrong]
         credit = matches if len(credited) == len(screened.usable) else match(question, credited, self.encoder)
         waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None

@@ -61,7 +61,11 @@ _HOSTILE = re.compile(
     r"(so\s+|really\s+|totally\s+|just\s+)?(stupid|dumb|pointless|useless|ridiculous|garbage|bullshit|a joke|absurd)\b"
     r"|\byou('re|\s+are)\s+(so\s+|really\s+|being\s+)?(stupid|dumb|useless|an idiot|annoying|clueless|rude|a joke)\b"
     r"|\b(shut up|screw (you|this)|fuck(ing)? (you|this|off)|go to hell|piss off)\b"
-    r"|\b(waste of (my )?time|i hate (this|you))\b"
+    # "A waste of time" is hostile only about the interview itself: "numerical gradient checks are a waste of
+    # time" is a (wrong) technical claim, which the interviewer should challenge, not calm down.
+    r"|\b(this|that|it|this (interview|question|exercise|whole thing))('s|\s+is|\s+was)\s+(just\s+|such\s+|all\s+)?"
+    r"a\s+(complete\s+|total\s+|huge\s+)?waste of (my |our )?time\b(?!\s+(to|for|on|in|if)\b)"
+    r"|\b(wasting my time|i hate (this|you))\b"
     r"|\b(stupid|dumb|idiotic|pointless|ridiculous) (question|interview|exercise|interviewer)\b",
     re.I,
 )

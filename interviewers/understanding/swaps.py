@@ -126,6 +126,7 @@ class Reading:
     swapped: bool
     said: str  # the contrasted term the clause names
     other: str  # the term it should have named, when swapped
+    similarity: float = 0.0  # of the masked clause to the truth clause it matches
 
 
 def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str) -> list[Reading]:
@@ -152,9 +153,9 @@ def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str
         said = _PATTERNS[side.pair][side.side].search(clause)
         term, meant = (said.group(0) if said else ""), CONTRASTS[side.pair][1 - side.side][0]
         if best_other is not None and theirs >= SAME_CLAIM and theirs >= own + SIDE_MARGIN:
-            out.append(Reading(owners[best_other][0], True, term, meant))
+            out.append(Reading(owners[best_other][0], True, term, meant, theirs))
         elif best_same is not None and own >= SAME_CLAIM and own >= theirs + SIDE_MARGIN:
-            out.append(Reading(owners[best_same][0], False, term, ""))
+            out.append(Reading(owners[best_same][0], False, term, "", own))
         elif best_other is not None and theirs >= SAME_TOPIC and theirs > own:
             # Leaning to the other side but too close to call by meaning ("adds the squared weights" against
             # "adds the absolute weights"): the words only one side's clauses use decide, when the clause
@@ -166,7 +167,7 @@ def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str
                 continue  # the truth does not say something of each side, so there is nothing to swap
             # Only a swap is read from words: agreeing by a shared word or two is too weak to correct a claim.
             if used & theirs_words and not used & mine:
-                out.append(Reading(owner, True, term, meant))
+                out.append(Reading(owner, True, term, meant, theirs))
     return out
 
 

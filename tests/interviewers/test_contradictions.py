@@ -91,7 +91,7 @@ def test_the_word_correction_inside_a_claim_is_not_a_retraction(bank: Bank, scor
 
 
 def test_a_later_sentence_merely_on_the_topic_does_not_correct_a_claim(bank: Bank, scorer: OfflineScorer) -> None:
-    stated = "L2 is the one that produces sparsity: squaring drives the small weights all the way to exactly zero."
+    stated = "L2 is the one that produces sparsity, because it drives the small weights all the way to exactly zero."
     card = _card(bank, scorer, "mlf-l1-vs-l2", stated, "Elastic net mixes the L1 and L2 penalties with a mixing ratio.")
     assert any(m.quote == stated for m in card.misconceptions)
     fixed = _card(

@@ -1,0 +1,157 @@
+"""A question's misconceptions as vectors, and how close a candidate's sentences come to each.
+
+Each belief has its wordings (the claim and its variants: wrong) and what is right on the same topic
+(its truths, and the statement of the milestone it gets wrong); the question as a whole has everything
+right it holds. claims.py decides from these similarities which sentences state a belief.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from interviewers.scoring.embedding import MiniLM
+from interviewers.scoring.matching import milestone_facets, milestone_statement
+from interviewers.scoring.text import content_stems
+from question_bank.schema import Question
+
+# A sentence that negates where the claim affirms (or the reverse) may deny it: "the kernel trick avoids
+# computing the feature map" is not "the kernel trick computes the feature map", however close the words.
+NEGATION = re.compile(
+    r"\b(not|no|never|none|nothing|cannot|without|neither|nor|avoid(s|ed|ing)?|rather than|instead of|"
+    r"hardly|rarely|seldom|hard to)\b|n't\b",
+    re.I,
+)
+
+Matrix = NDArray[np.float32]
+
+
+def negates(text: str) -> bool:
+    return bool(NEGATION.search(text))
+
+
+@dataclass(frozen=True)
+class Belief:
+    """One misconception's vectors: its wordings (wrong) and what is right on the same topic."""
+
+    wrong: Matrix
+    wrong_negated: NDArray[np.bool_]  # per wording: whether it negates
+    right: Matrix  # its truths, and the statement and facets of the milestone it gets wrong
+    right_sense: NDArray[np.int8]  # per row of `right`: 1 a truth that negates, 0 one that affirms, -1 a milestone
+    # Content words its wordings use and neither its truths, the question's prompt nor its milestones do:
+    # what makes it wrong ("greedy", "largest", "never"), not what the problem or a good answer is about.
+    wrong_words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class References:
+    beliefs: list[Belief]
+    correct: Matrix  # everything right the question holds: milestones, facets, every truth
+    correct_sense: NDArray[np.int8]  # as `right_sense`
+
+
+# Per misconception: its wordings, its truths and the text of the milestone it gets wrong; then the texts
+# of all milestones. A hashable key, so a question's vectors are computed once.
+_Key = tuple[tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...], tuple[str, ...], str]
+
+
+def _key(question: Question) -> _Key:
+    beliefs = tuple(
+        (
+            (m.claim, *m.variants),
+            tuple(m.truths),
+            question.milestone(m.milestone).text if m.milestone else "",
+        )
+        for m in question.misconceptions
+    )
+    return beliefs, tuple(ms.text for ms in question.milestones), question.prompt
+
+
+def _statements(milestone: str) -> list[str]:
+    return [milestone_statement(milestone), *milestone_facets(milestone)] if milestone else []
+
+
+def _stems(texts: Iterable[str]) -> frozenset[str]:
+    return frozenset(stem for text in texts for stem in content_stems(text))
+
+
+def _sense(text: str) -> int:
+    return int(negates(text))
+
+
+@lru_cache(maxsize=256)
+def _vectors(encoder: MiniLM, key: _Key) -> References:
+    beliefs, milestones, question_prompt = key
+    topic = _stems([question_prompt, *milestones])
+    out = []
+    for wordings, truths, milestone in beliefs:
+        right = [*truths, *_statements(milestone)]
+        sense = [_sense(t) for t in truths] + [-1] * (len(right) - len(truths))
+        out.append(
+            Belief(
+                wrong=encoder.encode(list(wordings)),
+                wrong_negated=np.array([negates(w) for w in wordings]),
+                right=encoder.encode(right) if right else np.zeros((0, 384), np.float32),
+                right_sense=np.asarray(sense, dtype=np.int8),
+                wrong_words=_stems(wordings) - _stems(truths) - topic,
+            )
+        )
+    statements = [x for text in milestones for x in _statements(text)]
+    all_truths = [t for _, truths, _ in beliefs for t in truths]
+    sense = [-1] * len(statements) + [_sense(t) for t in all_truths]
+    return References(out, encoder.encode(statements + all_truths), np.asarray(sense, dtype=np.int8))
+
+
+def references(encoder: MiniLM, question: Question) -> References:
+    return _vectors(encoder, _key(question))
+
+
+def _best(sims: Matrix, usable: NDArray[np.bool_] | None = None) -> NDArray[np.float64]:
+    """Per row, the best similarity among usable columns; -1 where none is."""
+    if not sims.shape[1]:
+        return np.full(len(sims), -1.0)
+    values = sims if usable is None else np.where(usable, sims, -1.0)
+    out: NDArray[np.float64] = values.max(axis=1).astype(np.float64)
+    return out
+
+
+def _agreeing(sims: Matrix, sense: NDArray[np.int8], negated: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Per sentence, the best similarity to a correct statement it could be saying.
+
+    A truth of the opposite sense ("there can still be skew" against "skew can't happen") is the sentence's
+    negation however close its words, so it does not count; milestone texts count whatever their sense.
+    """
+    return _best(sims, (sense[None, :] == -1) | (sense[None, :] == negated[:, None].astype(np.int8)))
+
+
+@dataclass(frozen=True)
+class Similarities:
+    """How close each sentence comes to each belief, and to what is right (sentences, or sentences × beliefs)."""
+
+    wording: NDArray[np.float64]  # × beliefs: the nearest of the belief's wordings
+    same_sense: NDArray[np.float64]  # × beliefs: the nearest that negates where the sentence does (or neither does)
+    own_milestone: NDArray[np.float64]  # × beliefs: the statement or a facet of the milestone the belief gets wrong
+    truth: NDArray[np.float64]  # the nearest truth of any belief the sentence could be saying (same sense)
+    milestone: NDArray[np.float64]  # the nearest statement or facet of any milestone
+    wrong_words: NDArray[np.bool_]  # × beliefs: whether the sentence uses a word of the belief's own
+
+
+def similarities(texts: list[str], vectors: Matrix, negated: NDArray[np.bool_], refs: References) -> Similarities:
+    shape = (len(vectors), len(refs.beliefs))
+    stems = [frozenset(content_stems(t)) for t in texts]
+    wrong_words = np.array([[bool(s & b.wrong_words) for b in refs.beliefs] for s in stems], dtype=bool)
+    wording, same_sense, own = np.full(shape, -1.0), np.full(shape, -1.0), np.full(shape, -1.0)
+    for k, belief in enumerate(refs.beliefs):
+        wrong = vectors @ belief.wrong.T
+        wording[:, k] = _best(wrong)
+        same_sense[:, k] = _best(wrong, negated[:, None] == belief.wrong_negated[None, :])
+        own[:, k] = _best(vectors @ belief.right.T, (belief.right_sense == -1)[None, :].repeat(len(vectors), axis=0))
+    correct = vectors @ refs.correct.T
+    milestones = refs.correct_sense == -1
+    truth = _agreeing(correct[:, ~milestones], refs.correct_sense[~milestones], negated)
+    return Similarities(wording, same_sense, own, truth, _best(correct[:, milestones]), wrong_words.reshape(shape))
