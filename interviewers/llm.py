@@ -90,6 +90,9 @@ class LLMClient:
         self.breaker.succeeded()
 
     def _failed(self, exc: Exception) -> LLMError:
-        error = LLMError(f"{type(exc).__name__}: {str(exc)[:200]}")
+        # Only the error's type and HTTP status: a provider's message can echo the request, key included,
+        # and this text is stored with the turn and shown in the API and exports.
+        status = getattr(exc, "status_code", None)
+        error = LLMError(f"{type(exc).__name__}" + (f" (HTTP {status})" if isinstance(status, int) else ""))
         self.breaker.failed(str(error))
         return error

@@ -9,24 +9,46 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from question_bank.errors import BankError
 from question_bank.schema import Round
 from server import protocol
+from server.edge import Edge
 from server.live import LiveSession, public_turns, storage_error_event
 from server.services import Services
 from server.storage import SessionRow, StorageError
+from server.text import encodable
 
 log = logging.getLogger("mockloop")
+
+
+def _valid_text(value: str | None) -> str | None:
+    if value is not None and not encodable(value):
+        raise ValueError("text must be valid Unicode (it holds a lone surrogate)")
+    return value
+
+
+ShortText = Annotated[str | None, Field(default=None, max_length=100), AfterValidator(_valid_text)]
 
 
 class NewSession(BaseModel):
     model_config = ConfigDict(extra="forbid")
     round: Round | None = None
-    question_id: str | None = None
-    persona: str | None = None
+    question_id: ShortText = None
+    persona: ShortText = None
+
+
+def _one_line(exc: RequestValidationError) -> str:
+    """The first problem, named by field, without echoing the input (a 50 MB field came back in full)."""
+    errors = exc.errors()
+    if not errors:
+        return "invalid request"
+    where = ".".join(str(p) for p in errors[0].get("loc", ()) if p != "body") or "body"
+    message = str(errors[0].get("msg", "invalid"))[:200]
+    return f"{where}: {message}" + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else "")
 
 
 def _token_from(authorization: str | None, token: str | None) -> str | None:
@@ -51,6 +73,12 @@ def authorized(session_id: str, request: Request, token: Annotated[str | None, Q
 SessionDep = Annotated[SessionRow, Depends(authorized)]
 
 
+async def _close(websocket: WebSocket, code: int = 1000, reason: str = "") -> None:
+    """Close, unless the client already has: a client leaving is not an error."""
+    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+        await websocket.close(code=code, reason=reason)
+
+
 def create_app(services: Services) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -69,6 +97,11 @@ def create_app(services: Services) -> FastAPI:
         description="Mock interviews for ML engineers: REST API and live WebSocket.",
     )
     app.state.services = services
+    app.add_middleware(Edge, allowed_origins=services.settings.origins)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        return JSONResponse({"detail": _one_line(exc)}, status_code=422)
 
     @app.exception_handler(StorageError)
     async def storage_error(request: Request, exc: StorageError) -> Response:
@@ -151,8 +184,7 @@ def create_app(services: Services) -> FastAPI:
             # which rebuilds the interview from the database once it answers again.
             log.warning("session %s: %s", session_id, exc)
             await send(storage_error_event(exc, unsaved))
-            with contextlib.suppress(RuntimeError):
-                await websocket.close(code=1013, reason="the database is unavailable; reconnect shortly")
+            await _close(websocket, 1013, "the database is unavailable; reconnect shortly")
 
         try:
             row = services.store.authorized(session_id, _token_from(websocket.headers.get("authorization"), token))
@@ -160,15 +192,20 @@ def create_app(services: Services) -> FastAPI:
             await unavailable(exc)
             return
         if row is None:
-            await websocket.close(code=4401, reason="missing or invalid session token")
+            await _close(websocket, 4401, "missing or invalid session token")
             return
+        # One socket per session: a newer one (a reload, a second tab) takes over, and the older is told why.
+        previous = services.owners.get(session_id)
+        services.owners[session_id] = websocket
+        if previous is not None:
+            await _close(previous, 4409, "this session was opened in another window")
 
         session = LiveSession(services, row, send)
         watchdog: asyncio.Task[None] | None = None
         try:
             await session.start()
             if session.ended:
-                await websocket.close()
+                await _close(websocket)
                 return
             watchdog = asyncio.create_task(session.watchdog())
             while True:
@@ -190,11 +227,12 @@ def create_app(services: Services) -> FastAPI:
             await unavailable(exc, session.unsaved)
             return
         finally:
+            if services.owners.get(session_id) is websocket:
+                del services.owners[session_id]
             if watchdog is not None:
                 watchdog.cancel()
             await session.close()
-        with contextlib.suppress(RuntimeError):
-            await websocket.close()
+        await _close(websocket)
 
     from server.pages import install_pages
 

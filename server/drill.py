@@ -92,8 +92,7 @@ class Inputs:
 
     def lines(self) -> Iterator[str]:
         if not self.interactive:
-            for raw in sys.stdin:
-                yield raw.rstrip("\n")
+            yield from _piped()
             return
         from prompt_toolkit import PromptSession
         from prompt_toolkit.key_binding import KeyBindings
@@ -125,11 +124,27 @@ class Inputs:
         if self.interactive:
             print("Paste your code; finish with a line containing only /done.")
         lines = []
-        for line in sys.stdin:
+        for line in sys.stdin if self.interactive else _piped():
             if line.strip() == "/done":
                 break
             lines.append(line.rstrip("\n"))
         return "\n".join(lines)
+
+
+def _piped() -> Iterator[str]:
+    """Lines of piped input; one that is not UTF-8 (binary garbage) is skipped with a note, not a traceback."""
+    binary = getattr(sys.stdin, "buffer", None)
+    if binary is None:  # already text (a test's StringIO)
+        for line in sys.stdin:
+            yield line.rstrip("\r\n")
+        return
+    for raw in binary:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            print("skipped a line of input that is not UTF-8 text", file=sys.stderr)
+            continue
+        yield text.rstrip("\r\n")
 
 
 def _clock(start: float, question: Question) -> str:

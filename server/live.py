@@ -67,7 +67,7 @@ class LiveSession:
         self.pending_chunks: dict[int, asyncio.Future[Transcription]] = {}
         self.partial_inflight = False
         self.open_decode: tuple[int, int, asyncio.Future[Transcription]] | None = None
-        self.lock = asyncio.Lock()
+        self.lock = services.session_lock(row.id)
         self.code: dict[str, str] | None = None
         self.unsaved: str | None = None
         self.background: set[asyncio.Task[None]] = set()
@@ -84,7 +84,13 @@ class LiveSession:
     # -- lifecycle ---------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        turns = [t.to_turn() for t in self.store.turns(self.row.id)]
+        # Under the session's lock, which every socket of this session in this process shares: a second
+        # socket opening a fresh session waits here, then finds the opening already stored.
+        async with self.lock:
+            await self._start()
+
+    async def _start(self) -> None:
+        turns = [t.to_turn() for t in await asyncio.to_thread(self.store.turns, self.row.id)]
         if turns:
             last = next((t for t in reversed(turns) if t.get("t") is not None), None)
             self.base_elapsed = (last["t"] + (last.get("duration") or 0.0)) if last else 0.0
@@ -104,15 +110,13 @@ class LiveSession:
         engine = await asyncio.to_thread(self._build_engine, turns)
         self.engine = engine
         if not turns:
-            async with self.lock:
-                await self._reply(lambda on_delta: engine.opening(on_delta=on_delta))
+            await self._reply(lambda on_delta: engine.opening(on_delta=on_delta))
         elif turns[-1]["speaker"] == "candidate":
             # The server stopped after storing an answer but before replying to it: reply now. An answer
             # cut off by a dropped connection gets "you were saying…" rather than a judgement of half a sentence.
             elapsed = self.elapsed()
             command: Command | None = "resume" if turns[-1].get("cut_off") else None
-            async with self.lock:
-                await self._reply(lambda on_delta: engine.respond(elapsed, command=command, on_delta=on_delta))
+            await self._reply(lambda on_delta: engine.respond(elapsed, command=command, on_delta=on_delta))
 
     def _build_engine(self, turns: list[dict[str, Any]]) -> InterviewEngine:
         scorer = self.services.scorer()

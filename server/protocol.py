@@ -7,9 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from server.text import encodable
+
 MAX_FRAME_BYTES = 1024 * 1024  # any frame, text or binary
 MAX_AUDIO_FRAME_BYTES = 32_000  # one second of 16 kHz PCM16
 MAX_TEXT_CHARS = 20_000
+# The languages the editor offers; only Python runs. A free string here was copied into every later turn.
+LANGUAGES = ("python", "pseudocode", "text")
 
 
 class ProtocolError(Exception):
@@ -88,6 +92,11 @@ def parse_text_frame(raw: str) -> ClientMessage:
         raise ProtocolError("bad_message", f"{kind}: {where}: {err['msg'].lower()}") from None
     if isinstance(message, Answer | Code) and len(message.text) > MAX_TEXT_CHARS:
         raise ProtocolError("text_too_long", f"text is limited to {MAX_TEXT_CHARS:,} characters")
+    if isinstance(message, Code) and message.language not in LANGUAGES:
+        raise ProtocolError("bad_message", f"code: language must be one of {', '.join(LANGUAGES)}")
+    for value in message.model_dump().values():
+        if isinstance(value, str) and not encodable(value):
+            raise ProtocolError("bad_text", f"{kind}: text must be valid Unicode (it holds a lone surrogate)")
     return message
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from interviewers.llm import Breaker
 from question_bank.loader import Bank
@@ -31,6 +33,19 @@ class Services:
     breaker: Breaker = field(default_factory=Breaker)
     # Candidate code runs at once across all sessions: each takes a CPU for up to its limit.
     code_runs: threading.BoundedSemaphore = field(default_factory=lambda: threading.BoundedSemaphore(4))
+
+    # One lock per session across its sockets in this process, so their turns are written one at a time;
+    # it goes when the last socket does.
+    _session_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = field(default_factory=weakref.WeakValueDictionary)
+    # The socket that owns each live session here: a newer one takes over and the older is closed.
+    owners: dict[str, Any] = field(default_factory=dict)
+
+    def session_lock(self, session_id: str) -> asyncio.Lock:
+        lock = self._session_locks.get(session_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._session_locks[session_id] = lock
+        return lock
 
     def load_scorer_in_background(self) -> None:
         threading.Thread(target=self.scorer, name="scorer-loader", daemon=True).start()

@@ -31,8 +31,14 @@ class Settings(BaseSettings):
     llm_turn_timeout: float = Field(default=10.0, gt=0, le=300)
     # Benchmarks only: "naive" decodes each spoken turn once, whole, at commit (no chunks, no partials).
     stream_mode: Literal["chunked", "naive"] = "chunked"
+    # Browser origins besides the served host that may open sessions (comma-separated), e.g. behind a proxy.
+    allowed_origins: str = ""
     # Not in the contract: where the default SQLite file lives (tests point it at a temp dir).
     data_dir: Path | None = None
+
+    @property
+    def origins(self) -> tuple[str, ...]:
+        return tuple(o.strip().rstrip("/") for o in self.allowed_origins.split(",") if o.strip())
 
     @property
     def llm_extra(self) -> dict[str, Any]:

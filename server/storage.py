@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import UniqueConstraint
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
+
+from server.text import readable, readable_data, redact
 
 
 class StorageError(Exception):
@@ -54,15 +56,18 @@ class SessionRow(SQLModel, table=True):
 
     @property
     def scorecard(self) -> dict[str, Any] | None:
-        return json.loads(self.scorecard_json) if self.scorecard_json else None
+        return readable_data(json.loads(self.scorecard_json)) if self.scorecard_json else None
 
     @property
     def meta(self) -> dict[str, Any]:
-        value: dict[str, Any] = json.loads(self.meta_json or "{}")
+        value: dict[str, Any] = readable_data(json.loads(self.meta_json or "{}"))
         return value
 
     def token_matches(self, token: str) -> bool:
         return hmac.compare_digest(self.token_hash, hash_token(token))
+
+
+ADD_TURN_ATTEMPTS = 5
 
 
 class TurnRow(SQLModel, table=True):
@@ -81,12 +86,12 @@ class TurnRow(SQLModel, table=True):
 
     def to_turn(self) -> dict[str, Any]:
         """The turn as in shared/CONTRACTS.md §2, plus whatever the engine recorded with it."""
-        turn: dict[str, Any] = {"speaker": self.speaker, "text": self.text}
+        turn: dict[str, Any] = {"speaker": self.speaker, "text": readable(self.text)}
         if self.t is not None:
             turn["t"] = self.t
         if self.duration is not None:
             turn["duration"] = self.duration
-        turn.update(json.loads(self.data_json or "{}"))
+        turn.update(readable_data(json.loads(self.data_json or "{}")))
         return turn
 
 
@@ -152,7 +157,7 @@ class Store:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             _migrate(self.engine)
         except (SQLAlchemyError, OSError, ValueError, ImportError) as exc:
-            raise StorageError(f"cannot open the database {_redact(url)}: {_first_line(exc)}") from None
+            raise StorageError(f"cannot open the database {redact(url)}: {_first_line(exc)}") from None
 
     def close(self) -> None:
         """Close pooled connections (at shutdown)."""
@@ -210,27 +215,52 @@ class Store:
         duration: float | None = None,
         data: dict[str, Any] | None = None,
     ) -> TurnRow:
-        """Append a turn and commit it before returning."""
-        with self._db("save the turn") as db:
-            last = db.exec(
-                select(TurnRow.idx).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx).desc())
-            ).first()
-            row = TurnRow(
-                session_id=session_id,
-                idx=0 if last is None else last + 1,
-                speaker=speaker,
-                text=text,
-                t=t,
-                duration=duration,
-                data_json=json.dumps(data or {}),
-            )
-            db.add(row)
-            parent = db.get(SessionRow, session_id)
-            if parent is not None:
-                parent.updated_at = _now()
-                db.add(parent)
-            db.commit()
-            return row
+        """Append a turn and commit it before returning.
+
+        Another process may append to the same session between reading the last index and writing the
+        next (two workers, two sockets): the unique (session, index) pair refuses the second, which then
+        takes the next index; that is a race, not an outage.
+        """
+        for attempt in range(ADD_TURN_ATTEMPTS):
+            try:
+                with self.session() as db:
+                    return self._append(db, session_id, speaker, text, t, duration, data)
+            except IntegrityError:
+                if attempt == ADD_TURN_ATTEMPTS - 1:
+                    raise StorageError("cannot save the turn: the session is being written elsewhere") from None
+            except SQLAlchemyError as exc:
+                raise StorageError(f"the database is unavailable: cannot save the turn: {_first_line(exc)}") from None
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _append(
+        db: Session,
+        session_id: str,
+        speaker: str,
+        text: str,
+        t: float | None,
+        duration: float | None,
+        data: dict[str, Any] | None,
+    ) -> TurnRow:
+        last = db.exec(
+            select(TurnRow.idx).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx).desc())
+        ).first()
+        row = TurnRow(
+            session_id=session_id,
+            idx=0 if last is None else last + 1,
+            speaker=speaker,
+            text=text,
+            t=t,
+            duration=duration,
+            data_json=json.dumps(data or {}),
+        )
+        db.add(row)
+        parent = db.get(SessionRow, session_id)
+        if parent is not None:
+            parent.updated_at = _now()
+            db.add(parent)
+        db.commit()
+        return row
 
     def get(self, session_id: str) -> SessionRow:
         with self._db("read the session") as db:
@@ -288,13 +318,5 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(getattr(exc, "orig", None) or exc)
+    text = redact(str(getattr(exc, "orig", None) or exc))
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
-
-
-def _redact(url: str) -> str:
-    """Never print a database password."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
