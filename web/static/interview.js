@@ -95,6 +95,11 @@
         connection.classList.add("bad");
         return;
       }
+      if (event.code === 4409) { // another tab took the session over: reconnecting would take it back, forever
+        connection.textContent = "This interview is open in another window. Reload here to continue in this one.";
+        connection.classList.add("bad");
+        return;
+      }
       retries += 1;
       connection.textContent = "Connection lost. Reconnecting…";
       connection.classList.add("bad");
