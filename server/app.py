@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from question_bank.errors import BankError
 from question_bank.schema import Round
 from server import protocol
-from server.edge import Edge
+from server.edge import Edge, throttle
 from server.live import LiveSession, public_turns, storage_error_event
 from server.services import Services
 from server.storage import SessionRow, StorageError
@@ -126,10 +126,11 @@ def create_app(services: Services) -> FastAPI:
     def questions(round: Round | None = None) -> list[dict[str, Any]]:
         return [q.summary() for q in services.bank.by_round(round)]
 
-    @app.post("/api/sessions", status_code=201)
-    def create_session(body: NewSession | None = None) -> dict[str, Any]:
+    @app.post("/api/sessions", status_code=201, responses={429: {"description": "too many new sessions"}})
+    def create_session(request: Request, body: NewSession | None = None) -> dict[str, Any]:
         from random import Random
 
+        throttle(services.new_sessions, request, "new sessions")
         from interviewers.personas import PersonaError
         from server.drill import DrillError, choose_persona, pick_question
 

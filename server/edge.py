@@ -11,6 +11,10 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from fastapi import HTTPException, Request
+
+from server import limits
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -108,3 +112,9 @@ class Edge:
             await send(message)
 
         await self.app(scope, receive, marked)
+
+
+def throttle(bucket: limits.PerClient, request: Request, what: str) -> None:
+    """429 once a client address has spent its allowance."""
+    if not bucket.take(request.client.host if request.client else "?"):
+        raise HTTPException(status_code=429, detail=f"too many {what}; wait a little", headers={"Retry-After": "5"})

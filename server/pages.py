@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
+from server.edge import throttle
 from server.live import public_turns
 from server.progress import readiness, round_series, session_summary
 from server.reports import VERDICT_WORDS, markdown_report, session_document
@@ -194,17 +195,16 @@ def install_pages(app: FastAPI) -> None:
             text, media_type="text/markdown", headers={"Content-Disposition": f'attachment; filename="{name}.md"'}
         )
 
-    @router.post("/api/progress")
-    def progress(body: ProgressRequest, services: ServicesDep) -> dict[str, Any]:
+    @router.post("/api/progress", responses={429: {"description": "too many progress queries"}})
+    def progress(body: ProgressRequest, services: ServicesDep, request: Request) -> dict[str, Any]:
         """Summaries of the sessions whose tokens the browser holds, with the prep plan's checkpoints."""
+        throttle(services.progress_queries, request, "progress queries")
         summaries: list[dict[str, Any]] = []
-        for key in body.sessions:
-            row = services.store.authorized(key.id, key.token)
-            if row is None:
-                continue
+        tokens = {key.id: key.token for key in body.sessions}
+        for row in services.store.authorized_many(tokens):  # one query, not one per session
             question = services.bank.questions.get(row.question_id)
             title = question.title if question else row.question_id
-            summaries.append(session_summary(row) | {"token": key.token, "title": title})
+            summaries.append(session_summary(row) | {"token": tokens[row.id], "title": title})
         summaries.sort(key=lambda s: str(s["created_at"]))
         return {"sessions": summaries, "series": round_series(summaries), "readiness": readiness(summaries)}
 

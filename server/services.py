@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from interviewers.llm import Breaker
 from question_bank.loader import Bank
+from server import limits
 from server.settings import Settings
 from server.storage import Store
 
@@ -39,6 +40,13 @@ class Services:
     _session_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = field(default_factory=weakref.WeakValueDictionary)
     # The socket that owns each live session here: a newer one takes over and the older is closed.
     owners: dict[str, Any] = field(default_factory=dict)
+
+    new_sessions: limits.PerClient = field(init=False)
+    progress_queries: limits.PerClient = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.new_sessions = limits.PerClient.per_minute(self.settings.new_sessions_per_minute)
+        self.progress_queries = limits.PerClient.per_minute(self.settings.progress_per_minute)
 
     def session_lock(self, session_id: str) -> asyncio.Lock:
         lock = self._session_locks.get(session_id)

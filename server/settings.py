@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     llm_turn_timeout: float = Field(default=10.0, gt=0, le=300)
     # Benchmarks only: "naive" decodes each spoken turn once, whole, at commit (no chunks, no partials).
     stream_mode: Literal["chunked", "naive"] = "chunked"
+    # New sessions one client address may start per minute (also the burst); progress queries per minute.
+    new_sessions_per_minute: int = Field(default=30, ge=1)
+    progress_per_minute: int = Field(default=60, ge=1)
     # Browser origins besides the served host that may open sessions (comma-separated), e.g. behind a proxy.
     allowed_origins: str = ""
     # Not in the contract: where the default SQLite file lives (tests point it at a temp dir).

@@ -277,6 +277,14 @@ class Store:
             return None
         return row if token and row.token_matches(token) else None
 
+    def authorized_many(self, tokens: dict[str, str]) -> list[SessionRow]:
+        """The sessions among these whose token matches (session id -> token), in one query."""
+        if not tokens:
+            return []
+        with self._db("read the sessions") as db:
+            rows = list(db.exec(select(SessionRow).where(col(SessionRow.id).in_(list(tokens)))))
+        return [row for row in rows if row.token_matches(tokens[row.id])]
+
     def turns(self, session_id: str) -> list[TurnRow]:
         with self._db("read the turns") as db:
             return list(db.exec(select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx))))

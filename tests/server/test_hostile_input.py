@@ -264,3 +264,22 @@ def test_a_drill_fed_binary_garbage_skips_it_and_ends_the_session(tmp_path: Path
         [sys.executable, "-m", "server.cli", "review", "--json"], capture_output=True, env=env, timeout=60
     )
     assert [s["status"] for s in json.loads(listed.stdout.decode())] == ["ended"]
+
+
+def test_new_sessions_and_progress_queries_are_rate_limited(tmp_path: Path) -> None:
+    env = {
+        "MOCKLOOP_DATABASE_URL": f"sqlite:///{tmp_path / 'limits.db'}",
+        "MOCKLOOP_NEW_SESSIONS_PER_MINUTE": "5",
+        "MOCKLOOP_PROGRESS_PER_MINUTE": "3",
+    }
+    proc, address = start_server(env)
+    try:
+        created = [httpx.post(f"http://{address}/api/sessions", json={}).status_code for _ in range(8)]
+        assert created[:5] == [201] * 5 and created[5:] == [429] * 3
+        keys = [{"id": f"{i:012x}", "token": "x" * 32} for i in range(500)]
+        queried = [httpx.post(f"http://{address}/api/progress", json={"sessions": keys}) for _ in range(5)]
+        assert [r.status_code for r in queried] == [200, 200, 200, 429, 429]
+        assert queried[-1].headers["retry-after"] == "5"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
