@@ -176,9 +176,9 @@ def create_app(services: Services) -> FastAPI:
     async def live(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
         await websocket.accept()
 
-        async def send(event: dict[str, Any]) -> None:
+        async def send(event: protocol.ServerEvent) -> None:
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-                await websocket.send_json(event)
+                await websocket.send_json(event.wire())
 
         async def unavailable(exc: StorageError, unsaved: str | None = None) -> None:
             # What is stored is the truth: drop this connection's state and let the client reconnect,

@@ -29,7 +29,7 @@ from server.speech.stream import MAX_TURN_SECONDS, Chunk, SpokenTurn
 from server.speech.transcriber import Transcription, vocabulary_prompt
 from server.storage import SessionRow
 
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Send = Callable[[protocol.ServerEvent], Awaitable[None]]
 log = logging.getLogger("mockloop")
 WATCHDOG_GRACE_SECONDS = 120.0  # past the time box plus this, the session ends by itself
 
@@ -42,12 +42,9 @@ def public_turns(turns: list[dict[str, Any]], live: bool) -> list[dict[str, Any]
     return [{k: v for k, v in t.items() if k not in ("decision", "tests_detail")} for t in turns]
 
 
-def storage_error_event(exc: Exception, unsaved: str | None = None) -> dict[str, Any]:
+def storage_error_event(exc: Exception, unsaved: str | None = None) -> protocol.ErrorEvent:
     """The error a client gets when the database fails, with the answer it must resend, if any."""
-    event: dict[str, Any] = {"type": "error", "code": "storage_unavailable", "message": str(exc)}
-    if unsaved:
-        event["text"] = unsaved
-    return event
+    return protocol.ErrorEvent(code="storage_unavailable", message=str(exc), text=unsaved or None)
 
 
 def persona_of(row: SessionRow, question: Question) -> Persona:
@@ -95,17 +92,16 @@ class LiveSession:
             last = next((t for t in reversed(turns) if t.get("t") is not None), None)
             self.base_elapsed = (last["t"] + (last.get("duration") or 0.0)) if last else 0.0
         await self.send(
-            {
-                "type": "session.ready",
-                "turns": public_turns(turns, not self.ended),
-                "status": self.row.status,
-                "worker": os.getpid(),
-                "elapsed": round(self.base_elapsed, 2),  # the interview clock, which a reload must not restart
-            }
+            protocol.SessionReady(
+                turns=public_turns(turns, not self.ended),
+                status=self.row.status,
+                worker=os.getpid(),
+                elapsed=round(self.base_elapsed, 2),  # the interview clock, which a reload must not restart
+            )
         )
         if self.ended:
-            await self.send({"type": "scorecard", **(self.row.scorecard or {})})
-            await self.send({"type": "session.ended"})
+            await self.send(protocol.Scorecard(**(self.row.scorecard or {})))
+            await self.send(protocol.SessionEnded())
             return
         engine = await asyncio.to_thread(self._build_engine, turns)
         self.engine = engine
@@ -135,7 +131,7 @@ class LiveSession:
             raise protocol.ProtocolError("rate_limited", "too many messages; slow down")
         message = protocol.parse_text_frame(raw)
         if isinstance(message, protocol.Ping):
-            await self.send({"type": "pong"})
+            await self.send(protocol.Pong())
             return
         if self.ended:
             raise protocol.ProtocolError("session_ended", "this session has ended")
@@ -176,9 +172,7 @@ class LiveSession:
             await self.commit()
         elif self.spoken.speech_seconds() >= self.monologue_limit:
             # A real interviewer does not wait out a monologue: cut in, keep what was said, move on.
-            await self.send(
-                {"type": "interrupt", "turn": self._next_turn_index(), "after_seconds": self.monologue_limit}
-            )
+            await self.send(protocol.Interrupt(turn=self._next_turn_index(), after_seconds=self.monologue_limit))
             await self.commit(command="interrupt")
         elif turn.seconds >= MAX_TURN_SECONDS:
             await self.send(
@@ -246,7 +240,7 @@ class LiveSession:
             spoken.record_decode(start, end, text)
             partial = spoken.text(text if turn.chunk_start == start else "")
             if partial:
-                event = {"type": "transcript.partial", "turn": self._next_turn_index(), "text": partial}
+                event = protocol.TranscriptPartial(turn=self._next_turn_index(), text=partial)
                 task = asyncio.ensure_future(self.send(event))
                 self.background.add(task)
                 task.add_done_callback(self.background.discard)
@@ -283,7 +277,7 @@ class LiveSession:
         self.pending_chunks.clear()
         self.spoken = SpokenTurn()
         if not has_speech or not text:
-            await self.send({"type": "transcript.discarded", "reason": "no speech was heard"})
+            await self.send(protocol.TranscriptDiscarded(reason="no speech was heard"))
             return
         timing = {"t": round(started, 2), "duration": duration}
         await self.candidate_turn(text, timing, spoken=True, reply=reply, command=command)
@@ -321,8 +315,8 @@ class LiveSession:
             )
             self.unsaved = None
             self.engine.candidate_turn(text, **timing, **data)
-            kind = "transcript.final" if spoken else "answer.saved"
-            await self.send({"type": kind, "turn": row.idx, "text": text})
+            saved = protocol.TranscriptFinal if spoken else protocol.AnswerSaved
+            await self.send(saved(turn=row.idx, text=text))
             if reply:
                 elapsed = self.elapsed()
                 engine = self.engine
@@ -346,7 +340,7 @@ class LiveSession:
                 return run_code(code, question.tests)
 
         result = await asyncio.to_thread(run)
-        await self.send({"type": "code.result", **result.to_json()})
+        await self.send(protocol.CodeResult(**result.to_json()))
         # The run is a turn of its own, so the interviewer's next line answers it and the review shows it.
         await self.candidate_turn(f"(ran the code)\n{code}", {}, extra=turn_data(result))
 
@@ -369,7 +363,7 @@ class LiveSession:
 
         async def forward() -> None:
             while (piece := await deltas.get()) is not None:
-                await self.send({"type": "reply.delta", "turn": index, "text": piece})
+                await self.send(protocol.ReplyDelta(turn=index, text=piece))
 
         forwarder = asyncio.create_task(forward())
         try:
@@ -381,7 +375,7 @@ class LiveSession:
         t = round(self.elapsed(), 2)
         self.engine.turns[-1]["t"] = t
         await asyncio.to_thread(self.store.add_turn, self.row.id, "interviewer", reply.text, t, None, data)
-        await self.send({"type": "reply.done", "turn": index, "text": reply.text, "action": reply.decision.action})
+        await self.send(protocol.ReplyDone(turn=index, text=reply.text, action=reply.decision.action))
         if reply.ended:
             await self.finish()
 
@@ -393,8 +387,8 @@ class LiveSession:
         self._clear_audio()
         card = await asyncio.to_thread(self._scorecard)
         await asyncio.to_thread(self.store.finish, self.row.id, card)
-        await self.send({"type": "scorecard", **card})
-        await self.send({"type": "session.ended"})
+        await self.send(protocol.Scorecard(**card))
+        await self.send(protocol.SessionEnded())
 
     def _scorecard(self) -> dict[str, Any]:
         assert self.engine is not None

@@ -1,9 +1,10 @@
-"""The WebSocket protocol of shared/CONTRACTS.md §5: client messages parsed once, at the socket."""
+"""The WebSocket protocol of shared/CONTRACTS.md §5: client messages parsed once, at the socket, and
+every server event a model, so nothing is sent that the contract does not describe."""
 
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -24,8 +25,8 @@ class ProtocolError(Exception):
         self.code = code
         self.message = message
 
-    def event(self) -> dict[str, str]:
-        return {"type": "error", "code": self.code, "message": self.message}
+    def event(self) -> ErrorEvent:
+        return ErrorEvent(code=self.code, message=self.message)
 
 
 class _Message(BaseModel):
@@ -107,3 +108,124 @@ def check_audio_frame(frame: bytes) -> None:
         raise ProtocolError("frame_too_long", "audio frames carry at most 1 s (32,000 bytes of 16 kHz PCM16)")
     if len(frame) % 2:
         raise ProtocolError("odd_length", "PCM16 frames must have an even number of bytes")
+
+
+# -- server -> client ------------------------------------------------------------------------------------
+
+
+class _Event(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def wire(self) -> dict[str, Any]:
+        """The JSON object sent: optional fields that are unset (None) are left out."""
+        optional = {name for name, f in type(self).model_fields.items() if f.default is None}
+        return {k: v for k, v in self.model_dump().items() if not (v is None and k in optional)}
+
+
+class SessionReady(_Event):
+    """First event after connecting: the history (empty for a new session) and the interview clock."""
+
+    type: Literal["session.ready"] = "session.ready"
+    turns: list[dict[str, Any]]
+    status: str
+    worker: int  # the server process, which a test of several workers checks
+    elapsed: float
+
+
+class ReplyDelta(_Event):
+    type: Literal["reply.delta"] = "reply.delta"
+    turn: int
+    text: str
+
+
+class ReplyDone(_Event):
+    type: Literal["reply.done"] = "reply.done"
+    turn: int
+    text: str
+    action: str
+
+
+class TranscriptPartial(_Event):
+    type: Literal["transcript.partial"] = "transcript.partial"
+    turn: int
+    text: str
+
+
+class TranscriptFinal(_Event):
+    """A spoken candidate turn, stored."""
+
+    type: Literal["transcript.final"] = "transcript.final"
+    turn: int
+    text: str
+
+
+class AnswerSaved(_Event):
+    """A typed candidate turn, stored: the page stops offering to resend it."""
+
+    type: Literal["answer.saved"] = "answer.saved"
+    turn: int
+    text: str
+
+
+class TranscriptDiscarded(_Event):
+    """A spoken turn that held no speech (silence, noise): nothing was stored."""
+
+    type: Literal["transcript.discarded"] = "transcript.discarded"
+    reason: str
+
+
+class Interrupt(_Event):
+    """The interviewer cuts into a monologue; the speech so far becomes the turn."""
+
+    type: Literal["interrupt"] = "interrupt"
+    turn: int
+    after_seconds: float
+
+
+class Scorecard(_Event):
+    """The scorecard of §3, its fields at the top level."""
+
+    model_config = ConfigDict(extra="allow")
+    type: Literal["scorecard"] = "scorecard"
+
+
+class SessionEnded(_Event):
+    type: Literal["session.ended"] = "session.ended"
+
+
+class ErrorEvent(_Event):
+    """A bad frame or a failure: the session goes on (or, for storage, the socket closes with 1013)."""
+
+    type: Literal["error"] = "error"
+    code: str
+    message: str
+    text: str | None = None  # an answer the server could not save, for the client to resend
+
+
+class CodeResult(_Event):
+    type: Literal["code.result"] = "code.result"
+    passed: int
+    total: int
+    failures: list[dict[str, str]]
+    error: str | None = None
+
+
+class Pong(_Event):
+    type: Literal["pong"] = "pong"
+
+
+ServerEvent = (
+    SessionReady
+    | ReplyDelta
+    | ReplyDone
+    | TranscriptPartial
+    | TranscriptFinal
+    | AnswerSaved
+    | TranscriptDiscarded
+    | Interrupt
+    | Scorecard
+    | SessionEnded
+    | ErrorEvent
+    | CodeResult
+    | Pong
+)

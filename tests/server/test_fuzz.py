@@ -34,7 +34,7 @@ def test_typed_messages_with_any_fields(kind: str, fields: dict[str, object]) ->
     try:
         message = parse_text_frame(json.dumps({"type": kind, **fields}))
     except ProtocolError as error:
-        assert error.event()["type"] == "error"
+        assert error.event().wire()["type"] == "error"
     else:
         assert message.type == kind
 
