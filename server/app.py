@@ -79,6 +79,34 @@ async def _close(websocket: WebSocket, code: int = 1000, reason: str = "") -> No
         await websocket.close(code=code, reason=reason)
 
 
+# The docs page's one inline script (FastAPI's Swagger UI start-up), allowed by its own policy, not 'unsafe-inline'.
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"
+)
+
+
+def install_docs(app: FastAPI) -> None:
+    """/docs from the swagger-ui-bundle package's files: works offline and under a strict policy."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/static/swagger-ui", StaticFiles(directory=swagger_ui_path), name="swagger-ui")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        page = get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="mockloop API",
+            swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/swagger-ui/favicon-32x32.png",
+        )
+        page.headers["Content-Security-Policy"] = DOCS_CSP
+        return page
+
+
 def create_app(services: Services) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -95,6 +123,7 @@ def create_app(services: Services) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         description="Mock interviews for ML engineers: REST API and live WebSocket.",
+        docs_url=None,  # served below from the installed Swagger UI, not a CDN (the pages' CSP and offline use)
     )
     app.state.services = services
     app.add_middleware(Edge, allowed_origins=services.settings.origins)
@@ -235,6 +264,7 @@ def create_app(services: Services) -> FastAPI:
             await session.close()
         await _close(websocket)
 
+    install_docs(app)
     from server.pages import install_pages
 
     install_pages(app)

@@ -283,3 +283,12 @@ def test_new_sessions_and_progress_queries_are_rate_limited(tmp_path: Path) -> N
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_the_api_docs_load_their_assets_from_this_server(server: Server) -> None:
+    page = httpx.get(server.url("/docs"))
+    assert page.status_code == 200 and "cdn" not in page.text.lower()
+    assert "unsafe-inline" in page.headers["content-security-policy"]
+    for asset in ("/static/swagger-ui/swagger-ui-bundle.js", "/static/swagger-ui/swagger-ui.css"):
+        assert asset in page.text
+        assert httpx.get(server.url(asset)).status_code == 200
