@@ -43,8 +43,9 @@ class Belief:
     wrong_negated: NDArray[np.bool_]  # per wording: whether it negates
     right: Matrix  # its truths, and the statement and facets of the milestone it gets wrong
     right_sense: NDArray[np.int8]  # per row of `right`: 1 a truth that negates, 0 one that affirms, -1 a milestone
-    # Content words its wordings use and neither its truths, the question's prompt nor its milestones do:
-    # what makes it wrong ("greedy", "largest", "never"), not what the problem or a good answer is about.
+    right_negates: NDArray[np.bool_]  # per row of `right`: whether it negates (milestone statements included)
+    # Content words its wordings use and no correct text of the question does (prompt, facts, milestones,
+    # truths): what makes it wrong ("always", "INT_MAX", "optimal"), not what the problem is about.
     wrong_words: frozenset[str]
 
 
@@ -53,6 +54,7 @@ class References:
     beliefs: list[Belief]
     correct: Matrix  # everything right the question holds: milestones, facets, every truth
     correct_sense: NDArray[np.int8]  # as `right_sense`
+    correct_negates: NDArray[np.bool_]  # as `right_negates`
 
 
 # Per misconception: its wordings, its truths and the text of the milestone it gets wrong; then the texts
@@ -69,7 +71,8 @@ def _key(question: Question) -> _Key:
         )
         for m in question.misconceptions
     )
-    return beliefs, tuple(ms.text for ms in question.milestones), question.prompt
+    topic = " ".join([question.prompt, *(f.answer for f in question.facts)])
+    return beliefs, tuple(ms.text for ms in question.milestones), topic
 
 
 def _statements(milestone: str) -> list[str]:
@@ -86,8 +89,9 @@ def _sense(text: str) -> int:
 
 @lru_cache(maxsize=256)
 def _vectors(encoder: MiniLM, key: _Key) -> References:
-    beliefs, milestones, question_prompt = key
-    topic = _stems([question_prompt, *milestones])
+    beliefs, milestones, question_topic = key
+    # Words any correct text of the question uses (prompt, facts, milestones, every belief's truths).
+    right_words = _stems([question_topic, *milestones, *(t for _, truths, _ in beliefs for t in truths)])
     out = []
     for wordings, truths, milestone in beliefs:
         right = [*truths, *_statements(milestone)]
@@ -98,13 +102,17 @@ def _vectors(encoder: MiniLM, key: _Key) -> References:
                 wrong_negated=np.array([negates(w) for w in wordings]),
                 right=encoder.encode(right) if right else np.zeros((0, 384), np.float32),
                 right_sense=np.asarray(sense, dtype=np.int8),
-                wrong_words=_stems(wordings) - _stems(truths) - topic,
+                right_negates=np.array([negates(t) for t in right], dtype=bool),
+                wrong_words=_stems(wordings) - right_words,
             )
         )
     statements = [x for text in milestones for x in _statements(text)]
     all_truths = [t for _, truths, _ in beliefs for t in truths]
     sense = [-1] * len(statements) + [_sense(t) for t in all_truths]
-    return References(out, encoder.encode(statements + all_truths), np.asarray(sense, dtype=np.int8))
+    texts = statements + all_truths
+    return References(
+        out, encoder.encode(texts), np.asarray(sense, dtype=np.int8), np.array([negates(t) for t in texts], dtype=bool)
+    )
 
 
 def references(encoder: MiniLM, question: Question) -> References:
@@ -150,8 +158,18 @@ def similarities(texts: list[str], vectors: Matrix, negated: NDArray[np.bool_], 
         wrong = vectors @ belief.wrong.T
         wording[:, k] = _best(wrong)
         same_sense[:, k] = _best(wrong, negated[:, None] == belief.wrong_negated[None, :])
-        own[:, k] = _best(vectors @ belief.right.T, (belief.right_sense == -1)[None, :].repeat(len(vectors), axis=0))
+        own[:, k] = _best(vectors @ belief.right.T, _topic(belief.right_sense == -1, belief.right_negates, negated))
     correct = vectors @ refs.correct.T
     milestones = refs.correct_sense == -1
     truth = _agreeing(correct[:, ~milestones], refs.correct_sense[~milestones], negated)
-    return Similarities(wording, same_sense, own, truth, _best(correct[:, milestones]), wrong_words.reshape(shape))
+    milestone = _best(correct, _topic(milestones, refs.correct_negates, negated))
+    return Similarities(wording, same_sense, own, truth, milestone, wrong_words.reshape(shape))
+
+
+def _topic(milestone: NDArray[np.bool_], negates_: NDArray[np.bool_], negated: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """Per sentence, the milestone rows it may be saying: a milestone's statement is mostly a topic ("explains
+    the bias-variance trade-off") and counts whatever the sentence's sense, unless the statement itself
+    negates ("taking the largest coin is not optimal"): then only a sentence that negates can be saying it."""
+    usable = milestone[None, :] & (~negates_[None, :] | negated[:, None])
+    out: NDArray[np.bool_] = usable
+    return out
