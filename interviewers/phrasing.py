@@ -109,6 +109,9 @@ class OfflinePhraser:
         if d.action == "opening":
             return self._pick(p.openings).format(prompt=spoken(question.prompt), minutes=question.time_box)
         if d.action == "answer_fact":
+            pushed = d.extra.get("challenge")
+            if isinstance(pushed, dict):  # no "Good question." for a question that rests on a wrong claim
+                return _join("To answer that:", d.content) + f" But {_lower_first(str(pushed.get('content', '')))}"
             intro = "As I said:" if d.extra.get("repeat") else self._pick(p.fact_intros)
             return _join(intro, d.content)
         if d.action == "ask_assumption":

@@ -101,7 +101,14 @@ class FollowUpPolicy:
         if challenge is not None and not (asking and a.facts):
             return challenge
         if a.facts:
-            return self._answer_facts(state, a)
+            answer = self._answer_facts(state, a)
+            if challenge is not None:
+                # A question that rests on a wrong claim: answer it, then push back on the claim, in one turn
+                # (answering alone reads as agreeing with it).
+                answer.reason += f"; then {challenge.reason}"
+                pushed = {"content": challenge.content, "target": challenge.target}
+                answer.extra["challenge"] = pushed | challenge.extra
+            return answer
         if a.has("about_job"):
             return Decision("answer_offscript", "an off-script question about the job: answer briefly, return")
         if a.has("clarify") and not a.has("answer"):

@@ -126,6 +126,11 @@ class InterviewState:
             self.challenged.add(int(decision.extra.get("misconception", -1)))
             if kind != "misconception" and decision.target:
                 self.challenged_milestones.add(decision.target)
+        elif decision.action == "answer_fact" and isinstance(pushed := decision.extra.get("challenge"), dict):
+            self.challenged.add(int(pushed.get("misconception", -1)))
+            target = str(pushed.get("target") or "")
+            if target and not target.startswith("misconception:"):
+                self.challenged_milestones.add(target)
         elif decision.action == "ask_code":
             self.asked_code = True
         self.facts_revealed.update(int(i) for i in decision.extra.get("facts", []))
