@@ -175,7 +175,6 @@ class LLMPhraser:
     def __init__(self, client: LLMClient, persona: Persona) -> None:
         self.client = client
         self.persona = persona
-        self.failures = 0
 
     def phrase(
         self,
@@ -211,7 +210,6 @@ class LLMPhraser:
                         on_delta(text[released:end])
                     released = end
         except LLMError as exc:
-            self.failures += 1
             return offline_line, f"LLM failed ({exc}); offline wording used"
         line = text.strip()
         problem = unusable(line)

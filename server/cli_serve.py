@@ -28,7 +28,6 @@ def build_services(load_whisper: bool = True) -> Services:
     if load_whisper:
         transcriber = load_transcriber()
         cores = os.cpu_count() or 2
-        services.transcriber = transcriber
         services.decoder = DecodeQueue(transcriber, workers=1 if transcriber.device == "cuda" else min(2, cores))
     return services
 

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from interviewers.llm import LLMClient
     from interviewers.scoring.offline import OfflineScorer
     from server.speech.queue import DecodeQueue
-    from server.speech.transcriber import Transcriber
 
 
 @dataclass
@@ -26,7 +25,6 @@ class Services:
     settings: Settings
     store: Store
     bank: Bank
-    transcriber: Transcriber | None = None
     decoder: DecodeQueue | None = None
     _scorer: OfflineScorer | None = None
     _scorer_lock: threading.Lock = field(default_factory=threading.Lock)

@@ -56,10 +56,6 @@ class DecodeQueue:
         self._queue.put_nowait(_Job(priority, next(self._seq), audio, prompt, future))
         return future
 
-    @property
-    def depth(self) -> int:
-        return self._queue.qsize()
-
     async def _work(self) -> None:
         loop = asyncio.get_running_loop()
         while True:

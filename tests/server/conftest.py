@@ -64,7 +64,6 @@ def make_client(transcriber: Transcriber, tmp_path: Path) -> Iterator[Callable[.
             settings=settings or get_settings(),
             store=Store(url),
             bank=load_bank(),
-            transcriber=transcriber,
             decoder=DecodeQueue(transcriber, workers=2),
         )
         client = TestClient(create_app(services))

@@ -26,7 +26,6 @@
   let streaming = false; // audio frames go to the server only while true
   let speaking = false; // the browser is reading a reply aloud: the mic must not transcribe it
   let audioContext = null;
-  let pending = []; // frames sent while the socket reconnects are dropped, never queued forever
   // A typed answer (or a transcript the server could not store) until the server says it is stored:
   // after a reconnect it is sent again unless the history shows it arrived.
   let unconfirmed = null;
@@ -336,6 +335,5 @@
     clock.classList.toggle("over", seconds > minutes * 60);
   }
   setInterval(tick, 1000);
-  pending = [];
   connect();
 })();
