@@ -8,7 +8,7 @@ from fastapi import FastAPI
 def create() -> FastAPI:
     """A complete app: settings from the environment, storage, bank, and a warmed Whisper model."""
     from server.app import create_app
-    from server.cli_serve import build_services
+    from server.startup import build_services
     from server.text import redact_logs
 
     redact_logs()

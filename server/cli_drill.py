@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import random
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from server.cli_bank import ROUND_CHOICE, load_configured_bank
-from server.cli_sessions import _llm_extra, _model, open_store
+from server.cli_sessions import models, open_store
+
+if TYPE_CHECKING:
+    from interviewers.models import Models
 
 
 @click.command()
@@ -37,15 +40,14 @@ def drill(
     """
     from rich.console import Console
 
-    from interviewers.llm import LLMClient
     from server.drill import DrillError, Inputs, choose_persona, pick_question, run_drill
 
     bank = load_configured_bank(banks)
     interactive = sys.stdin.isatty()
     show = interactive or not as_json
     console = Console(stderr=as_json)
-    model_name = _model(model)
-    llm = LLMClient(model_name, extra=_llm_extra()) if model_name else None
+    chosen = models(model)
+    llm = chosen.llm()
     store = open_store()
     recent = [row.question_id for row in store.list_sessions(limit=30)]
     rng = random.Random()  # noqa: S311 - picks practice questions, nothing secret
@@ -66,7 +68,7 @@ def drill(
         session_id, engine, exhausted = run_drill(
             question, who, store, llm=llm, console=console, show=show, inputs=inputs, meta=meta
         )
-        card = _final_scorecard(engine, model_name)
+        card = _final_scorecard(engine, chosen)
         store.finish(session_id, card)
         sessions.append({"session_id": session_id, "turns": engine.turns, "scorecard": card})
         if show:
@@ -86,13 +88,10 @@ def drill(
         click.echo(json.dumps(sessions[0] if not loop_id else {"loop": loop_id, "sessions": sessions}, indent=2))
 
 
-def _final_scorecard(engine: Any, model_name: str | None) -> dict[str, Any]:
-    judge = None
-    if model_name:
-        from interviewers.scoring.base import get_scorer
+def _final_scorecard(engine: Any, chosen: Models) -> dict[str, Any]:
+    from interviewers.scoring.offline import OfflineScorer
 
-        judge = get_scorer(model_name, **_llm_extra())
-    card: dict[str, Any] = engine.scorecard(judge).to_json()
+    card: dict[str, Any] = engine.scorecard(chosen.judge(engine.scorer or OfflineScorer())).to_json()
     return card
 
 

@@ -6,49 +6,10 @@ import ipaddress
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from server.services import Services
-    from server.speech.transcriber import Transcriber
-
-
-def build_services(load_whisper: bool = True) -> Services:
-    """Everything the server shares, with the Whisper model loaded and warmed (progress on stderr)."""
-    from server.cli_bank import load_configured_bank
-    from server.services import Services
-    from server.settings import get_settings
-    from server.speech.queue import DecodeQueue
-    from server.storage import Store
-
-    settings = get_settings()
-    services = Services(settings=settings, store=Store(settings.resolved_database_url), bank=load_configured_bank())
-    if load_whisper:
-        transcriber = load_transcriber()
-        cores = os.cpu_count() or 2
-        services.decoder = DecodeQueue(transcriber, workers=1 if transcriber.device == "cuda" else min(2, cores))
-    return services
-
-
-def load_transcriber() -> Transcriber:
-    from server.settings import get_settings
-    from server.speech.transcriber import Transcriber
-
-    settings = get_settings()
-    cores = os.cpu_count() or 2
-    click.echo(f"loading Whisper {settings.whisper_model or 'tiny.en (bundled)'} …", err=True)
-    transcriber = Transcriber(
-        settings.whisper_model, settings.whisper_device, cpu_threads=max(1, cores // 2), workers=min(2, cores)
-    )
-    click.echo(
-        f"  loaded on {transcriber.device} ({transcriber.compute_type}) in {transcriber.load_seconds:.1f} s; "
-        "warming up …",
-        err=True,
-    )
-    click.echo(f"  ready (warm-up decode {transcriber.warm_up():.2f} s)", err=True)
-    return transcriber
+from server.startup import load_transcriber
 
 
 def _public(host: str) -> bool:

@@ -13,6 +13,7 @@ import click
 from server.cli_bank import load_configured_bank
 
 if TYPE_CHECKING:
+    from interviewers.models import Models
     from question_bank.loader import Bank
     from question_bank.schema import Question
     from server.storage import SessionRow, Store
@@ -40,10 +41,13 @@ def _model(option: str | None) -> str | None:
     return option if option is not None else (get_settings().llm_model or None)
 
 
-def _llm_extra() -> dict[str, Any]:
+def models(option: str | None = None) -> Models:
+    """The LLM client and judge for a command: `--model` over MOCKLOOP_LLM_MODEL, with the settings' extras."""
+    from interviewers.models import Models
     from server.settings import get_settings
 
-    return dict(get_settings().llm_extra)
+    settings = get_settings()
+    return Models(_model(option), dict(settings.llm_extra), settings.llm_turn_timeout)
 
 
 @click.command()
@@ -62,11 +66,10 @@ def score(
     banks: tuple[str, ...],
 ) -> None:
     """Score transcript files against their questions' milestones (one process for them all)."""
-    from interviewers.scoring.base import get_scorer
     from interviewers.transcript import TranscriptError, load_transcript
     from question_bank.errors import BankError
 
-    scorer = get_scorer(_model(model), **_llm_extra())
+    scorer = models(model).scorer()
     bank = functools.cache(lambda: load_configured_bank(banks))  # parsed once for the whole batch (~0.2 s)
     store = open_store() if save else None
     failed = 0

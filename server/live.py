@@ -392,17 +392,7 @@ class LiveSession:
 
     def _scorecard(self) -> dict[str, Any]:
         assert self.engine is not None
-        settings = self.services.settings
-        judge = None
-        if settings.llm_model:
-            from interviewers.scoring.llm import LLMJudge
-
-            judge = LLMJudge(
-                settings.llm_model,
-                fallback=self.services.scorer(),
-                breaker=self.services.breaker,
-                **settings.llm_extra,
-            )
+        judge = self.services.models.judge(self.services.scorer())
         self.engine.scorer = self.engine.scorer or self.services.scorer()
         card: dict[str, Any] = self.engine.scorecard(judge).to_json()
         return card

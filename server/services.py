@@ -16,6 +16,7 @@ from server.storage import Store
 
 if TYPE_CHECKING:
     from interviewers.llm import LLMClient
+    from interviewers.models import Models
     from interviewers.scoring.offline import OfflineScorer
     from server.speech.queue import DecodeQueue
 
@@ -65,14 +66,13 @@ class Services:
                 self._scorer = OfflineScorer()
             return self._scorer
 
-    def llm(self) -> LLMClient | None:
-        if not self.settings.llm_model:
-            return None
-        from interviewers.llm import LLMClient
+    @property
+    def models(self) -> Models:
+        """The LLM client and judge, as drill and score build them, sharing this server's breaker."""
+        from interviewers.models import Models
 
-        return LLMClient(
-            self.settings.llm_model,
-            timeout=self.settings.llm_turn_timeout,
-            extra=dict(self.settings.llm_extra),
-            breaker=self.breaker,
-        )
+        settings = self.settings
+        return Models(settings.llm_model or None, dict(settings.llm_extra), settings.llm_turn_timeout, self.breaker)
+
+    def llm(self) -> LLMClient | None:
+        return self.models.llm()
