@@ -217,7 +217,8 @@ def create_app(services: Services) -> FastAPI:
             await _close(websocket, 1013, "the database is unavailable; reconnect shortly")
 
         try:
-            row = services.store.authorized(session_id, _token_from(websocket.headers.get("authorization"), token))
+            bearer = _token_from(websocket.headers.get("authorization"), token)
+            row = await asyncio.to_thread(services.store.authorized, session_id, bearer)
         except StorageError as exc:
             await unavailable(exc)
             return

@@ -145,7 +145,7 @@ class LiveSession:
             self._clear_audio()
         elif isinstance(message, protocol.Code):
             self.code = {"language": message.language, "code": message.text}
-            self.store.update_meta(self.row.id, code=self.code)
+            await asyncio.to_thread(self.store.update_meta, self.row.id, code=self.code)
         elif isinstance(message, protocol.CodeRun):
             await self.run_code()
         elif isinstance(message, protocol.Hint):
