@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,7 +166,7 @@ class Harness:
         for kind in KINDS:
             engine = self.engine(question)
             turns = self._turns(kind, question, script)
-            played = []
+            played: list[tuple[str, Mapping[str, str], Reply]] = []
             for i, text in enumerate(turns):
                 before = dict(engine.state.coverage)
                 played.append((text, before, self._answer(engine, text, minute=2.0 * (i + 1))))
@@ -212,7 +213,7 @@ class Harness:
             report.false_triggers.append(f"{question.id}: {text!r} -> {d.action} ({d.reason})")
 
     def _check_run(
-        self, question: Question, kind: str, played: list[tuple[str, dict[str, str], Reply]], report: Report
+        self, question: Question, kind: str, played: list[tuple[str, Mapping[str, str], Reply]], report: Report
     ) -> None:
         """`played`: (the candidate's turn, what the interviewer believed covered before it, the reply)."""
         asked: set[str] = set()

@@ -21,7 +21,9 @@ def judge(reply: object, scorer: OfflineScorer) -> LLMJudge:
 
 def reply_for(bank: Bank, quote: str, turn: int = 1) -> str:
     question = bank.get("mlf-l1-vs-l2")
-    items = [{"id": m.id, "status": "missed", "evidence": [], "why": "not covered"} for m in question.milestones]
+    items: list[dict[str, object]] = [
+        {"id": m.id, "status": "missed", "evidence": [], "why": "not covered"} for m in question.milestones
+    ]
     items[0] = {"id": "penalties", "status": "met", "evidence": [{"turn": turn, "quote": quote}], "why": "defined"}
     return json.dumps({"milestones": items})
 
@@ -65,7 +67,7 @@ def test_provider_timeout_falls_back_offline(bank: Bank, scorer: OfflineScorer) 
     import litellm
 
     question = bank.get("mlf-l1-vs-l2")
-    timeout = litellm.Timeout(message="deadline exceeded", model="gpt-4o-mini", llm_provider="openai")
+    timeout = litellm.exceptions.Timeout(message="deadline exceeded", model="gpt-4o-mini", llm_provider="openai")
     card = judge(timeout, scorer).score(question, transcript_of(question, ANSWER))
     assert "fallback" in card.scorer
     assert "Timeout" in card.notes[0]

@@ -37,7 +37,7 @@ def test_llm_line_is_streamed_and_used(bank: Bank, scorer: OfflineScorer) -> Non
 
 
 def test_provider_timeout_falls_back_in_the_same_turn(bank: Bank, scorer: OfflineScorer) -> None:
-    timeout = litellm.Timeout(message="deadline exceeded", model="gpt-4o-mini", llm_provider="openai")
+    timeout = litellm.exceptions.Timeout(message="deadline exceeded", model="gpt-4o-mini", llm_provider="openai")
     engine = engine_with(bank, scorer, timeout)
     reply = engine.opening()
     assert reply.fallback and "Timeout" in reply.fallback

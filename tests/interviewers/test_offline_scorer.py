@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from interviewers.scorecard import Scorecard
 from interviewers.scoring.offline import OfflineScorer
 from question_bank.loader import Bank
 from tests.interviewers.helpers import transcript_of
@@ -21,8 +22,8 @@ STRONG_L1_L2 = [
 ]
 
 
-def status_of(card: object, milestone_id: str) -> str:
-    return next(m.status for m in card.milestones if m.id == milestone_id)  # type: ignore[attr-defined]
+def status_of(card: Scorecard, milestone_id: str) -> str:
+    return str(next(m.status for m in card.milestones if m.id == milestone_id))
 
 
 def test_strong_beats_weak(bank: Bank, scorer: OfflineScorer) -> None:

@@ -57,7 +57,7 @@ def _beside(hostile: str) -> tuple[RunResult, list[float]]:
     outcome: list[RunResult] = []
     runner = threading.Thread(target=lambda: outcome.append(run_code(hostile, TESTS)))
     runner.start()
-    healthy = []
+    healthy: list[float] = []
     while runner.is_alive() and len(healthy) < 3:
         start = time.perf_counter()
         result = run_code(GOOD, TESTS)
@@ -106,7 +106,7 @@ def test_limits_are_the_kernels(tmp_path: Path) -> None:
 def test_without_bubblewrap_code_is_refused_with_a_one_line_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     import interviewers.code_runner as runner
 
-    monkeypatch.setattr(runner.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
     with pytest.raises(runner.SandboxUnavailable) as refused:
         run_code(GOOD, TESTS)
     assert "bubblewrap" in str(refused.value) and "\n" not in str(refused.value)

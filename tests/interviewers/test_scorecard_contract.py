@@ -8,7 +8,7 @@ from interviewers.scorecard import CREDIT, HINT_COST, HINT_COST_CAP, NO_CODE_CAP
 from interviewers.scoring.offline import OfflineScorer
 from interviewers.transcript import Transcript
 from question_bank.loader import Bank
-from question_bank.schema import Question
+from question_bank.schema import Question, Round
 from tests.interviewers.helpers import transcript_of
 
 ANSWERS = [
@@ -43,7 +43,7 @@ def check_contract(card: Scorecard, question: Question, transcript: Transcript) 
 
 
 @pytest.mark.parametrize("round_", ["coding", "ml_fundamentals", "debugging", "system_design", "behavioral"])
-def test_contract_holds_for_each_round(bank: Bank, scorer: OfflineScorer, round_: str) -> None:
+def test_contract_holds_for_each_round(bank: Bank, scorer: OfflineScorer, round_: Round) -> None:
     for question in bank.by_round(round_)[:3]:
         for answer in ANSWERS:
             transcript = transcript_of(question, answer, answer.upper())

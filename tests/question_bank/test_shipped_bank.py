@@ -10,9 +10,16 @@ import pytest
 from question_bank.loader import SHIPPED_DIR, load_bank, parse_question
 from question_bank.loops import load_loops
 from question_bank.quality import quality_problems
+from question_bank.schema import Round
 
 SHIPPED_FILES = sorted(SHIPPED_DIR.rglob("*.yaml"))
-MINIMUM_PER_ROUND = {"coding": 12, "ml_fundamentals": 15, "debugging": 8, "system_design": 8, "behavioral": 10}
+MINIMUM_PER_ROUND: dict[Round, int] = {
+    "coding": 12,
+    "ml_fundamentals": 15,
+    "debugging": 8,
+    "system_design": 8,
+    "behavioral": 10,
+}
 
 
 @pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda p: p.stem)

@@ -44,7 +44,7 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], bytes]:
 
 
 def pcm16(audio: np.ndarray) -> bytes:
-    return (np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes()
+    return bytes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
 
 
 def silence(seconds: float) -> bytes:

@@ -24,5 +24,5 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 @schema.parametrize()
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_request_makes_the_server_fail(case: schemathesis.Case) -> None:
+def test_no_request_makes_the_server_fail(case: schemathesis.Case) -> None:  # type: ignore[type-arg]
     case.call_and_validate(checks=[not_a_server_error])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from server.cli import main
 
-TRANSCRIPT = {
+TRANSCRIPT: dict[str, Any] = {
     "question_id": "mlf-l1-vs-l2",
     "turns": [
         {"speaker": "interviewer", "text": "How do L1 and L2 regularization differ?"},
@@ -231,7 +232,7 @@ def test_hints_cost_points_by_the_stated_rule(tmp_path: Path, capsys: pytest.Cap
         "text": "Take your best shot.",
         "decision": {"action": "hint", "target": "hint:none"},
     }
-    hinted["turns"] = [TRANSCRIPT["turns"][0], hint, none_left, *TRANSCRIPT["turns"][1:]]  # type: ignore[index]
+    hinted["turns"] = [TRANSCRIPT["turns"][0], hint, none_left, *TRANSCRIPT["turns"][1:]]
     plain, with_hint = tmp_path / "plain.json", tmp_path / "hint.json"
     plain.write_text(json.dumps(TRANSCRIPT))
     with_hint.write_text(json.dumps(hinted))

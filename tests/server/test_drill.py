@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import random
+from typing import Any
 
 import pytest
 
@@ -24,10 +25,11 @@ ANSWERS = [
 
 def drill_json(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], lines: list[str], *args: str
-) -> dict[str, object]:
+) -> dict[str, Any]:
     monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
     assert main(["drill", *args, "--json"]) == 0
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+    session: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return session
 
 
 @pytest.mark.parametrize("question_id", sorted(load_bank().questions))
@@ -153,7 +155,7 @@ def test_drill_json_turns_carry_the_new_decisions(
         "Can you give me a hint?",
     ]
     session = drill_json(monkeypatch, capsys, lines, "--question", "dbg-train-serve-skew")
-    decisions = [t["decision"] for t in session["turns"] if t["speaker"] == "interviewer"]  # type: ignore[index]
+    decisions = [t["decision"] for t in session["turns"] if t["speaker"] == "interviewer"]
     assert [d["action"] for d in decisions[1:4]] == ["challenge", "answer_fact", "hint"]
     assert decisions[1]["misconception"] == 0 and decisions[1]["understood"]["acts"] == ["answer"]
     assert decisions[2]["facts"] and decisions[2]["understood"]["facts_asked"] == decisions[2]["facts"]

@@ -42,7 +42,9 @@ class Server:
         return session
 
     def socket(self, session: dict[str, Any], **kwargs: Any) -> ClientConnection:
-        return connect(f"ws://{self.address}/ws/sessions/{session['id']}?token={session['token']}", **kwargs)
+        url = f"ws://{self.address}/ws/sessions/{session['id']}?token={session['token']}"
+        ws: ClientConnection = connect(url, **kwargs)
+        return ws
 
     def turns(self, session: dict[str, Any]) -> list[dict[str, Any]]:
         response = httpx.get(self.url(f"/api/sessions/{session['id']}"), params={"token": session["token"]})

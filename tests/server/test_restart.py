@@ -9,9 +9,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
-from websockets.sync.client import connect
+from websockets.sync.client import ClientConnection, connect
 
 from server.launch import free_port
 from server.launch import start_server as launch
@@ -22,11 +23,11 @@ def start_server(port: int, env: dict[str, str], extra: list[str] | None = None)
     return proc
 
 
-def next_event(ws: object, kind: str) -> dict[str, object]:
+def next_event(ws: ClientConnection, kind: str) -> dict[str, Any]:
     while True:
-        event = json.loads(ws.recv(timeout=60))  # type: ignore[attr-defined]
+        event: dict[str, Any] = json.loads(ws.recv(timeout=60))
         if event["type"] == kind:
-            return event  # type: ignore[no-any-return]
+            return event
 
 
 def test_kill_dash_nine_loses_no_committed_turn(tmp_path: Path) -> None:
@@ -60,7 +61,7 @@ def test_kill_dash_nine_loses_no_committed_turn(tmp_path: Path) -> None:
         ]
         with connect(url) as ws:
             ready = next_event(ws, "session.ready")
-            assert [t["text"] for t in ready["turns"]] == texts  # type: ignore[union-attr]
+            assert [t["text"] for t in ready["turns"]] == texts
             if len(texts) == 4:  # the answer left without a reply by the crash gets one now
                 assert next_event(ws, "reply.done")["turn"] == 4
             ws.send(json.dumps({"type": "answer", "text": "With correlated features lasso keeps one of them."}))

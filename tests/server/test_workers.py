@@ -27,12 +27,12 @@ def fresh_database() -> dict[str, str]:
 def answer(address: str, session: dict[str, str], text: str, expect_history: list[str]) -> int:
     with connect(f"ws://{address}/ws/sessions/{session['id']}?token={session['token']}") as ws:
         ready = next_event(ws, "session.ready")
-        assert [t["text"] for t in ready["turns"] if t["speaker"] == "candidate"] == expect_history  # type: ignore[union-attr]
+        assert [t["text"] for t in ready["turns"] if t["speaker"] == "candidate"] == expect_history
         if not ready["turns"]:
             next_event(ws, "reply.done")
         ws.send(json.dumps({"type": "answer", "text": text}))
         next_event(ws, "reply.done")
-        return int(ready["worker"])  # type: ignore[arg-type]
+        return int(ready["worker"])
 
 
 def test_a_session_continues_on_another_process() -> None:
