@@ -200,7 +200,7 @@ class LiveSession:
         if not turn.has_speech or self.services.decoder is None:
             return
         whole = Chunk(0, turn.length)
-        future = self.services.decoder.submit(turn.audio(0, turn.length), self.prompt, FINAL)
+        future = self.services.decoder.submit(turn.audio(0, turn.length), self.prompt, FINAL, self.row.id)
         assert future is not None
         whole.text = (await future).text
         turn.chunks = [whole]
@@ -209,7 +209,9 @@ class LiveSession:
     def _decode_chunk(self, chunk: Chunk) -> None:
         if chunk.text is not None or self.services.decoder is None:
             return
-        future = self.services.decoder.submit(self.spoken.turn.audio(chunk.start, chunk.end), self.prompt, FINAL)
+        future = self.services.decoder.submit(
+            self.spoken.turn.audio(chunk.start, chunk.end), self.prompt, FINAL, self.row.id
+        )
         assert future is not None  # finals are never refused
         self.pending_chunks[chunk.start] = future
 
@@ -223,7 +225,8 @@ class LiveSession:
         decoder = self.services.decoder
         if decoder is None:
             return
-        future = decoder.submit(self.spoken.turn.audio(start, end), self.prompt, SETTLE if settled else PARTIAL)
+        priority = SETTLE if settled else PARTIAL
+        future = decoder.submit(self.spoken.turn.audio(start, end), self.prompt, priority, self.row.id)
         if future is None:
             return  # overloaded: this partial is skipped, the next one will come
         self.partial_inflight = True
