@@ -132,39 +132,36 @@ class SessionReady(_Event):
     elapsed: float
 
 
-class ReplyDelta(_Event):
+class _TurnText(_Event):
+    """An event about one turn of the transcript: its index and its text."""
+
+    turn: int
+    text: str
+
+
+class ReplyDelta(_TurnText):
     type: Literal["reply.delta"] = "reply.delta"
-    turn: int
-    text: str
 
 
-class ReplyDone(_Event):
+class ReplyDone(_TurnText):
     type: Literal["reply.done"] = "reply.done"
-    turn: int
-    text: str
     action: str
 
 
-class TranscriptPartial(_Event):
+class TranscriptPartial(_TurnText):
     type: Literal["transcript.partial"] = "transcript.partial"
-    turn: int
-    text: str
 
 
-class TranscriptFinal(_Event):
+class TranscriptFinal(_TurnText):
     """A spoken candidate turn, stored."""
 
     type: Literal["transcript.final"] = "transcript.final"
-    turn: int
-    text: str
 
 
-class AnswerSaved(_Event):
+class AnswerSaved(_TurnText):
     """A typed candidate turn, stored: the page stops offering to resend it."""
 
     type: Literal["answer.saved"] = "answer.saved"
-    turn: int
-    text: str
 
 
 class TranscriptDiscarded(_Event):
