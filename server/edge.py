@@ -25,6 +25,8 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 MAX_BODY_BYTES = 64 * 1024
 # Pages and assets a browser may keep; everything else (the API, session pages, exports) can carry a token.
 CACHEABLE_PREFIXES = ("/static/",)
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+TOO_LARGE = f"request bodies are limited to {MAX_BODY_BYTES // 1024} KiB"
 
 
 def _headers(scope: Scope) -> dict[str, str]:
@@ -40,9 +42,9 @@ def same_origin(origin: str, host: str, allowed: tuple[str, ...]) -> bool:
     return urlsplit(origin).netloc.lower() == host.lower()
 
 
-async def _reply(send: Send, status: int, detail: str, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _reply(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
-    headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store"), *(extra or [])]
+    headers = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -52,10 +54,12 @@ class Edge:
         self.app = app
         self.allowed = allowed_origins
 
+    def _same_origin(self, headers: dict[str, str]) -> bool:
+        return same_origin(headers.get("origin", ""), headers.get("host", ""), self.allowed)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
-            headers = _headers(scope)
-            if not same_origin(headers.get("origin", ""), headers.get("host", ""), self.allowed):
+            if not self._same_origin(_headers(scope)):
                 await send({"type": "websocket.close", "code": 4403, "reason": "cross-origin WebSocket refused"})
                 return
             await self.app(scope, receive, send)
@@ -64,14 +68,13 @@ class Edge:
             await self.app(scope, receive, send)
             return
         headers = _headers(scope)
-        method = scope["method"]
-        if method in ("POST", "PUT", "PATCH", "DELETE"):
-            if not same_origin(headers.get("origin", ""), headers.get("host", ""), self.allowed):
+        if scope["method"] in WRITES:
+            if not self._same_origin(headers):
                 await _reply(send, 403, "cross-origin request refused")
                 return
             length = headers.get("content-length", "")
             if length.isdigit() and int(length) > MAX_BODY_BYTES:
-                await _reply(send, 413, f"request bodies are limited to {MAX_BODY_BYTES // 1024} KiB")
+                await _reply(send, 413, TOO_LARGE)
                 return
             kind = headers.get("content-type", "").split(";")[0].strip().lower()
             if (length not in ("", "0") or "transfer-encoding" in headers) and kind != "application/json":
@@ -81,7 +84,7 @@ class Edge:
 
     async def _forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         cacheable = scope["path"].startswith(CACHEABLE_PREFIXES)
-        if scope["method"] in ("POST", "PUT", "PATCH", "DELETE"):
+        if scope["method"] in WRITES:
             # A chunked body has no Content-Length to refuse up front: read it, up to the cap, before the app.
             body = bytearray()
             while True:
@@ -90,7 +93,7 @@ class Edge:
                     return  # the client left
                 body += message.get("body", b"")
                 if len(body) > MAX_BODY_BYTES:
-                    await _reply(send, 413, f"request bodies are limited to {MAX_BODY_BYTES // 1024} KiB")
+                    await _reply(send, 413, TOO_LARGE)
                     return
                 if not message.get("more_body", False):
                     break
