@@ -42,8 +42,8 @@ class Belief:
     wrong: Matrix
     wrong_negated: NDArray[np.bool_]  # per wording: whether it negates
     right: Matrix  # its truths, and the statement and facets of the milestone it gets wrong
-    right_sense: NDArray[np.int8]  # per row of `right`: 1 a truth that negates, 0 one that affirms, -1 a milestone
-    right_negates: NDArray[np.bool_]  # per row of `right`: whether it negates (milestone statements included)
+    right_milestone: NDArray[np.bool_]  # per row of `right`: a statement or facet of the milestone, not a truth
+    right_negates: NDArray[np.bool_]  # per row of `right`: whether it negates
     # Content words its wordings use and no correct text of the question does (prompt, facts, milestones,
     # truths): what makes it wrong ("always", "INT_MAX", "optimal"), not what the problem is about.
     wrong_words: frozenset[str]
@@ -53,7 +53,7 @@ class Belief:
 class References:
     beliefs: list[Belief]
     correct: Matrix  # everything right the question holds: milestones, facets, every truth
-    correct_sense: NDArray[np.int8]  # as `right_sense`
+    correct_milestone: NDArray[np.bool_]  # as `right_milestone`
     correct_negates: NDArray[np.bool_]  # as `right_negates`
 
 
@@ -83,10 +83,6 @@ def _stems(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(stem for text in texts for stem in content_stems(text))
 
 
-def _sense(text: str) -> int:
-    return int(negates(text))
-
-
 @lru_cache(maxsize=256)
 def _vectors(encoder: MiniLM, key: _Key) -> References:
     beliefs, milestones, question_topic = key
@@ -95,23 +91,24 @@ def _vectors(encoder: MiniLM, key: _Key) -> References:
     out = []
     for wordings, truths, milestone in beliefs:
         right = [*truths, *_statements(milestone)]
-        sense = [_sense(t) for t in truths] + [-1] * (len(right) - len(truths))
         out.append(
             Belief(
                 wrong=encoder.encode(list(wordings)),
                 wrong_negated=np.array([negates(w) for w in wordings]),
                 right=encoder.encode(right) if right else np.zeros((0, 384), np.float32),
-                right_sense=np.asarray(sense, dtype=np.int8),
+                right_milestone=np.arange(len(right)) >= len(truths),
                 right_negates=np.array([negates(t) for t in right], dtype=bool),
                 wrong_words=_stems(wordings) - right_words,
             )
         )
     statements = [x for text in milestones for x in _statements(text)]
     all_truths = [t for _, truths, _ in beliefs for t in truths]
-    sense = [-1] * len(statements) + [_sense(t) for t in all_truths]
     texts = statements + all_truths
     return References(
-        out, encoder.encode(texts), np.asarray(sense, dtype=np.int8), np.array([negates(t) for t in texts], dtype=bool)
+        out,
+        encoder.encode(texts),
+        np.arange(len(texts)) < len(statements),
+        np.array([negates(t) for t in texts], dtype=bool),
     )
 
 
@@ -128,13 +125,13 @@ def _best(sims: Matrix, usable: NDArray[np.bool_] | None = None) -> NDArray[np.f
     return out
 
 
-def _agreeing(sims: Matrix, sense: NDArray[np.int8], negated: NDArray[np.bool_]) -> NDArray[np.float64]:
-    """Per sentence, the best similarity to a correct statement it could be saying.
+def _agreeing(sims: Matrix, negates_: NDArray[np.bool_], negated: NDArray[np.bool_]) -> NDArray[np.float64]:
+    """Per sentence, the best similarity to a truth it could be saying.
 
     A truth of the opposite sense ("there can still be skew" against "skew can't happen") is the sentence's
-    negation however close its words, so it does not count; milestone texts count whatever their sense.
+    negation however close its words, so it does not count.
     """
-    return _best(sims, (sense[None, :] == -1) | (sense[None, :] == negated[:, None].astype(np.int8)))
+    return _best(sims, negates_[None, :] == negated[:, None])
 
 
 @dataclass(frozen=True)
@@ -158,10 +155,10 @@ def similarities(texts: list[str], vectors: Matrix, negated: NDArray[np.bool_], 
         wrong = vectors @ belief.wrong.T
         wording[:, k] = _best(wrong)
         same_sense[:, k] = _best(wrong, negated[:, None] == belief.wrong_negated[None, :])
-        own[:, k] = _best(vectors @ belief.right.T, _topic(belief.right_sense == -1, belief.right_negates, negated))
+        own[:, k] = _best(vectors @ belief.right.T, _topic(belief.right_milestone, belief.right_negates, negated))
     correct = vectors @ refs.correct.T
-    milestones = refs.correct_sense == -1
-    truth = _agreeing(correct[:, ~milestones], refs.correct_sense[~milestones], negated)
+    milestones = refs.correct_milestone
+    truth = _agreeing(correct[:, ~milestones], refs.correct_negates[~milestones], negated)
     milestone = _best(correct, _topic(milestones, refs.correct_negates, negated))
     return Similarities(wording, same_sense, own, truth, milestone, wrong_words.reshape(shape))
 

@@ -187,7 +187,7 @@ def corrected(question: Question, hit: ClaimHit, later: list[Unit], encoder: Min
     vectors = encoder.encode([u.text for u in after])
     # A truth states the correction itself; the milestone's statement covers the whole topic, so a later
     # sentence merely on the topic ("I'd oversample fraud with SMOTE") must be much closer to count.
-    bar = np.where(belief.right_sense == -1, CORRECTION_BY_MILESTONE, CORRECTION_SIMILARITY)
+    bar = np.where(belief.right_milestone, CORRECTION_BY_MILESTONE, CORRECTION_SIMILARITY)
     sims = vectors @ belief.right.T
     right = sims.max(axis=1)
     wrong = (vectors @ belief.wrong.T).max(axis=1)
