@@ -149,11 +149,13 @@ class FollowUpPolicy:
                     continue
                 said = (hit.swapped or ("that",))[0]
                 said = said if said.isupper() or any(c.isdigit() for c in said) else said.lower()  # L1, but "bias"
+                # The wrong one of two alternatives: ask why that one, without naming the other.
+                content = f"Why {said} here?" if hit.substituted else f"Is that really true of {said}, and why?"
                 return Decision(
                     "challenge",
                     f"contradicts a milestone: {claim_text(state.question, hit)}",
                     target=hit.milestone,
-                    content=f"Is that really true of {said}, and why?",
+                    content=content,
                     extra={"quote": hit.quote},
                 )
             if hit.index in state.challenged:

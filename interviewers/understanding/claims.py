@@ -21,6 +21,7 @@ from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.text import Unit, content_stems
 from interviewers.understanding.beliefs import negates, references, similarities
 from interviewers.understanding.speech_acts import is_question
+from interviewers.understanding.substitutions import corrects, substitution
 from interviewers.understanding.swaps import readings, swapped_belief
 from question_bank.schema import Question
 
@@ -74,7 +75,8 @@ class ClaimHit:
     quote: str  # an exact substring of that turn
     score: float
     milestone: str | None = None  # with index None: the milestone whose contrasted subjects it swaps
-    swapped: tuple[str, str] | None = None  # (the term said, the term meant) for a swap
+    swapped: tuple[str, str] | None = None  # (the term said, the term meant) for a swap or a substitution
+    substituted: bool = False  # names the wrong one of two alternatives ("MSE" where cross-entropy is right)
 
 
 def claim_milestone(question: Question, hit: ClaimHit) -> str | None:
@@ -87,6 +89,8 @@ def claim_text(question: Question, hit: ClaimHit) -> str:
     if hit.index is not None:
         return question.misconceptions[hit.index].claim
     said, meant = hit.swapped or ("", "")
+    if hit.substituted:
+        return f"names {said} where {meant} is right ({hit.milestone})"
     return f"says of {said} what holds for {meant} ({hit.milestone})"
 
 
@@ -133,6 +137,10 @@ def find_claims(question: Question, units: list[Unit], encoder: MiniLM | None) -
                 hits.append(ClaimHit(None, unit.turn, unit.text, 1.0, milestone, (reversal.said, reversal.other)))
         elif belief is not None and belief.owner not in {hit.index for hit in hits}:
             hits.append(ClaimHit(belief.owner, unit.turn, unit.text, 1.0, swapped=(belief.said, belief.other)))
+        elif (wrong := substitution(encoder, question, unit.text)) is not None:
+            milestone = question.milestones[wrong.milestone].id
+            if milestone not in {claim_milestone(question, hit) for hit in hits}:
+                hits.append(ClaimHit(None, unit.turn, unit.text, 1.0, milestone, (wrong.said, wrong.meant), True))
     refs = references(encoder, question)
     texts = [u.text for u in statements]
     near = similarities(texts, encoder.encode(texts), np.array([negates(t) for t in texts]), refs)
@@ -174,6 +182,8 @@ def corrected(question: Question, hit: ClaimHit, later: list[Unit], encoder: Min
         return True
     if encoder is None or not after:
         return False
+    if hit.substituted and hit.swapped:  # naming the right alternative instead corrects a substitution
+        return any(corrects(hit.swapped[0], u.text) for u in after)
     if hit.index is None:  # a reversed milestone is corrected by saying it the right way round
         truths = _milestone_truths(question)
         return any(

@@ -102,3 +102,37 @@ def test_a_later_sentence_merely_on_the_topic_does_not_correct_a_claim(bank: Ban
         "Sorry, I got that backwards: L1 is the one whose constant gradient sets small weights exactly to zero.",
     )
     assert not any(m.quote == stated for m in fixed.misconceptions)
+
+
+def test_the_wrong_one_of_two_alternatives_is_challenged_and_fails(bank: Bank, scorer: OfflineScorer) -> None:
+    # No listed misconception covers a regression loss for logistic regression; the milestone names cross-entropy.
+    engine = _engine(bank, scorer, "mlcode-logistic-regression-l2")
+    reply = _say(engine, "The loss is the squared error between p and y averaged over the batch, plus the L2 term.", 1)
+    assert reply.decision.action == "challenge" and reply.decision.target == "loss_with_l2"
+    assert "squared error" in reply.text and "entropy" not in reply.text.lower()  # asks why, never says what
+    card = engine.scorecard()
+    assert next(m for m in card.milestones if m.id == "loss_with_l2").status == "missed"
+    assert any("cross-entropy" in m.claim for m in card.misconceptions)
+    # A random split of orders in time is the same kind of slip, on a design question.
+    engine = _engine(bank, scorer, "sd-checkout-fraud")
+    reply = _say(engine, "I'd do a random split of the orders into train and test, eighty twenty.", 1)
+    assert reply.decision.action == "challenge" and reply.decision.target == "model"
+
+
+def test_comparing_alternatives_or_naming_the_right_one_is_no_substitution(bank: Bank, scorer: OfflineScorer) -> None:
+    for text in (
+        "Binary cross-entropy rather than mean squared error, since squared error on a sigmoid is not convex.",
+        "I'd minimize the log loss plus lambda over two times the squared norm of w.",
+    ):
+        reply = _say(_engine(bank, scorer, "mlcode-logistic-regression-l2"), text, 1)
+        assert reply.decision.action != "challenge", text
+    # Saying the right one later corrects the slip.
+    card = _card(
+        bank,
+        scorer,
+        "mlcode-logistic-regression-l2",
+        "The loss is the squared error between p and y averaged over the batch, plus the L2 term.",
+        "Sorry, I mean the mean binary cross-entropy, the log loss, plus lambda over two times the squared norm of w.",
+    )
+    assert not card.misconceptions
+    assert next(m for m in card.milestones if m.id == "loss_with_l2").status != "missed"
