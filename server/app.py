@@ -18,6 +18,7 @@ from question_bank.schema import Round
 from server import protocol
 from server.edge import Edge, throttle
 from server.live import LiveSession, public_turns, storage_error_event
+from server.outbox import Outbox
 from server.services import Services
 from server.storage import SessionRow, StorageError
 from server.text import encodable
@@ -73,10 +74,63 @@ def authorized(session_id: str, request: Request, token: Annotated[str | None, Q
 SessionDep = Annotated[SessionRow, Depends(authorized)]
 
 
-async def _close(websocket: WebSocket, code: int = 1000, reason: str = "") -> None:
-    """Close, unless the client already has: a client leaving is not an error."""
-    with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-        await websocket.close(code=code, reason=reason)
+async def _serve_socket(
+    services: Services, outbox: Outbox, session_id: str, token: str | None, authorization: str | None
+) -> None:
+    """One live socket: authorise, take the session over, then read frames until the client leaves or the
+    session ends. Everything it sends goes through `outbox`, which closes the socket when this returns."""
+
+    def unavailable(exc: StorageError, unsaved: str | None = None) -> None:
+        # What is stored is the truth: drop this connection's state and let the client reconnect,
+        # which rebuilds the interview from the database once it answers again.
+        log.warning("session %s: %s", session_id, exc)
+        outbox.put(storage_error_event(exc, unsaved))
+        outbox.close(1013, "the database is unavailable; reconnect shortly")
+
+    try:
+        row = await asyncio.to_thread(services.store.authorized, session_id, _token_from(authorization, token))
+    except StorageError as exc:
+        unavailable(exc)
+        return
+    if row is None:
+        outbox.close(4401, "missing or invalid session token")
+        return
+    # One socket per session: a newer one (a reload, a second tab) takes over, and the older is told why.
+    previous: Outbox | None = services.owners.get(session_id)
+    services.owners[session_id] = outbox
+    if previous is not None:
+        previous.close(4409, "this session was opened in another window")
+
+    session = LiveSession(services, row, outbox.put)
+    watchdog: asyncio.Task[None] | None = None
+    try:
+        await session.start()
+        if session.ended:
+            return
+        watchdog = asyncio.create_task(session.watchdog())
+        while True:
+            message = await outbox.receive()
+            if message is None or message["type"] == "websocket.disconnect":
+                break
+            try:
+                if message.get("bytes") is not None:
+                    await session.on_audio(message["bytes"])
+                elif message.get("text") is not None:
+                    await session.on_text(message["text"])
+            except protocol.ProtocolError as exc:
+                outbox.put(exc.event())
+            if session.ended:
+                break
+    except WebSocketDisconnect:
+        pass
+    except StorageError as exc:
+        unavailable(exc, session.unsaved)
+    finally:
+        if services.owners.get(session_id) is outbox:
+            del services.owners[session_id]
+        if watchdog is not None:
+            watchdog.cancel()
+        await session.close()
 
 
 # The docs page's one inline script (FastAPI's Swagger UI start-up), allowed by its own policy, not 'unsafe-inline'.
@@ -204,66 +258,8 @@ def create_app(services: Services) -> FastAPI:
     @app.websocket("/ws/sessions/{session_id}")
     async def live(websocket: WebSocket, session_id: str, token: str | None = None) -> None:
         await websocket.accept()
-
-        async def send(event: protocol.ServerEvent) -> None:
-            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-                await websocket.send_json(event.wire())
-
-        async def unavailable(exc: StorageError, unsaved: str | None = None) -> None:
-            # What is stored is the truth: drop this connection's state and let the client reconnect,
-            # which rebuilds the interview from the database once it answers again.
-            log.warning("session %s: %s", session_id, exc)
-            await send(storage_error_event(exc, unsaved))
-            await _close(websocket, 1013, "the database is unavailable; reconnect shortly")
-
-        try:
-            bearer = _token_from(websocket.headers.get("authorization"), token)
-            row = await asyncio.to_thread(services.store.authorized, session_id, bearer)
-        except StorageError as exc:
-            await unavailable(exc)
-            return
-        if row is None:
-            await _close(websocket, 4401, "missing or invalid session token")
-            return
-        # One socket per session: a newer one (a reload, a second tab) takes over, and the older is told why.
-        previous = services.owners.get(session_id)
-        services.owners[session_id] = websocket
-        if previous is not None:
-            await _close(previous, 4409, "this session was opened in another window")
-
-        session = LiveSession(services, row, send)
-        watchdog: asyncio.Task[None] | None = None
-        try:
-            await session.start()
-            if session.ended:
-                await _close(websocket)
-                return
-            watchdog = asyncio.create_task(session.watchdog())
-            while True:
-                message = await websocket.receive()
-                if message["type"] == "websocket.disconnect":
-                    break
-                try:
-                    if message.get("bytes") is not None:
-                        await session.on_audio(message["bytes"])
-                    elif message.get("text") is not None:
-                        await session.on_text(message["text"])
-                except protocol.ProtocolError as exc:
-                    await send(exc.event())
-                if session.ended:
-                    break
-        except WebSocketDisconnect:
-            pass
-        except StorageError as exc:
-            await unavailable(exc, session.unsaved)
-            return
-        finally:
-            if services.owners.get(session_id) is websocket:
-                del services.owners[session_id]
-            if watchdog is not None:
-                watchdog.cancel()
-            await session.close()
-        await _close(websocket)
+        outbox = Outbox(websocket)
+        await outbox.run(_serve_socket(services, outbox, session_id, token, websocket.headers.get("authorization")))
 
     install_docs(app)
     from server.pages import install_pages

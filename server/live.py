@@ -7,14 +7,11 @@ committed to the database before the interviewer's reply to it is produced and s
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import time
-from collections.abc import Awaitable, Callable
-from typing import Any
-
-import numpy as np
+from collections.abc import Callable
+from typing import Any, assert_never
 
 from interviewers.code_results import turn_data
 from interviewers.code_runner import RunResult, run_code, unavailable_reason
@@ -24,12 +21,14 @@ from interviewers.policy import Command
 from question_bank.schema import Question
 from server import limits, protocol
 from server.services import Services
-from server.speech.queue import FINAL, PARTIAL, SETTLE
-from server.speech.stream import MAX_TURN_SECONDS, Chunk, SpokenTurn
-from server.speech.transcriber import Transcription, vocabulary_prompt
+from server.speech.listener import Discarded, Listener
+from server.speech.stream import MAX_TURN_SECONDS
+from server.speech.transcriber import vocabulary_prompt
 from server.storage import SessionRow
 
-Send = Callable[[protocol.ServerEvent], Awaitable[None]]
+# Queues the event for the socket and returns at once (server/outbox.py): a client that reads slowly never
+# holds up the interview, and one that stops reading is closed there.
+Send = Callable[[protocol.ServerEvent], None]
 log = logging.getLogger("mockloop")
 WATCHDOG_GRACE_SECONDS = 120.0  # past the time box plus this, the session ends by itself
 
@@ -60,21 +59,26 @@ class LiveSession:
         self.question = services.bank.get(row.question_id)
         self.persona = persona_of(row, self.question)
         self.engine: InterviewEngine | None = None
-        self.spoken = SpokenTurn()
-        self.pending_chunks: dict[int, asyncio.Future[Transcription]] = {}
-        self.partial_inflight = False
-        self.open_decode: tuple[int, int, asyncio.Future[Transcription]] | None = None
         self.lock = services.session_lock(row.id)
         self.code: dict[str, str] | None = None
         self.unsaved: str | None = None
-        self.background: set[asyncio.Task[None]] = set()
-        self.prompt = vocabulary_prompt(
-            self.question.vocabulary + [c for m in self.question.milestones for c in m.cues]
-        )
         self.started = time.monotonic()
         self.base_elapsed = 0.0
         self.ended = row.status == "ended"
         self.monologue_limit = services.settings.monologue_seconds or self.persona.monologue_limit()
+        self.listener = Listener(
+            services.decoder,
+            self._partial,
+            self.elapsed,
+            owner=row.id,
+            hotwords=vocabulary_prompt(
+                self.question.vocabulary + [c for m in self.question.milestones for c in m.cues]
+            ),
+            end_of_turn_ms=services.settings.end_of_turn_ms,
+            monologue_seconds=self.monologue_limit,
+            max_turn_seconds=MAX_TURN_SECONDS,  # read here, at each session's start, so a test can shorten it
+            naive=services.settings.stream_mode == "naive",
+        )
         self.text_bucket = limits.TokenBucket(limits.TEXT_PER_SECOND, limits.TEXT_BURST)
         self.audio_bucket = limits.TokenBucket(limits.AUDIO_SECONDS_PER_SECOND, limits.AUDIO_BURST_SECONDS)
 
@@ -91,7 +95,7 @@ class LiveSession:
         if turns:
             last = next((t for t in reversed(turns) if t.get("t") is not None), None)
             self.base_elapsed = (last["t"] + (last.get("duration") or 0.0)) if last else 0.0
-        await self.send(
+        self.send(
             protocol.SessionReady(
                 turns=public_turns(turns, not self.ended),
                 status=self.row.status,
@@ -100,8 +104,8 @@ class LiveSession:
             )
         )
         if self.ended:
-            await self.send(protocol.Scorecard(**(self.row.scorecard or {})))
-            await self.send(protocol.SessionEnded())
+            self.send(protocol.Scorecard(**(self.row.scorecard or {})))
+            self.send(protocol.SessionEnded())
             return
         engine = await asyncio.to_thread(self._build_engine, turns)
         self.engine = engine
@@ -131,7 +135,7 @@ class LiveSession:
             raise protocol.ProtocolError("rate_limited", "too many messages; slow down")
         message = protocol.parse_text_frame(raw)
         if isinstance(message, protocol.Ping):
-            await self.send(protocol.Pong())
+            self.send(protocol.Pong())
             return
         if self.ended:
             raise protocol.ProtocolError("session_ended", "this session has ended")
@@ -142,7 +146,7 @@ class LiveSession:
         elif isinstance(message, protocol.Commit):
             await self.commit()
         elif isinstance(message, protocol.Clear):
-            self._clear_audio()
+            self.listener.clear()
         elif isinstance(message, protocol.Code):
             self.code = {"language": message.language, "code": message.text}
             await asyncio.to_thread(self.store.update_meta, self.row.id, code=self.code)
@@ -159,131 +163,41 @@ class LiveSession:
             raise protocol.ProtocolError("rate_limited", "audio is arriving much faster than real time; frame dropped")
         if self.ended:
             raise protocol.ProtocolError("session_ended", "this session has ended")
-        audio = np.frombuffer(frame, dtype="<i2").astype(np.float32) / 32768.0
-        naive = self.services.settings.stream_mode == "naive"
-        for chunk in self.spoken.feed(audio, now=self.elapsed()):
-            if not naive:
-                self._decode_chunk(chunk)
-        turn = self.spoken.turn
-        due = None if naive else self.spoken.decode_due(busy=self.partial_inflight)
-        if due is not None:
-            self._decode_open(*due)
-        if turn.has_speech and turn.silence_ms() >= self.services.settings.end_of_turn_ms:
-            await self.commit()
-        elif self.spoken.speech_seconds() >= self.monologue_limit:
-            # A real interviewer does not wait out a monologue: cut in, keep what was said, move on.
-            await self.send(protocol.Interrupt(turn=self._next_turn_index(), after_seconds=self.monologue_limit))
-            await self.commit(command="interrupt")
-        elif turn.seconds >= MAX_TURN_SECONDS:
-            await self.send(
-                protocol.ProtocolError("turn_too_long", "five minutes of audio: the turn was committed for you").event()
-            )
-            await self.commit()
-        elif not turn.has_speech and turn.seconds > 10:
-            self._clear_audio()  # nothing but silence so far: keep memory flat
+        match self.listener.feed(frame):
+            case None:
+                pass
+            case "pause":
+                await self.commit()
+            case "monologue":
+                # A real interviewer does not wait out a monologue: cut in, keep what was said, move on.
+                self.send(protocol.Interrupt(turn=self._next_turn_index(), after_seconds=self.monologue_limit))
+                await self.commit(command="interrupt")
+            case "too_long":
+                self.send(
+                    protocol.ProtocolError(
+                        "turn_too_long", "five minutes of audio: the turn was committed for you"
+                    ).event()
+                )
+                await self.commit()
+            case unreachable:
+                assert_never(unreachable)
 
     # -- speech -------------------------------------------------------------------------------------------
 
-    async def _await_open_decode(self) -> None:
-        """If the decode running now already covers everything said, wait for it rather than decode again."""
-        turn = self.spoken.turn
-        if self.open_decode is None or turn.chunk_start is None:
-            return
-        start, end, future = self.open_decode
-        if start == turn.chunk_start and end >= turn.last_voiced_end and not future.cancelled():
-            with contextlib.suppress(Exception):
-                self.spoken.record_decode(start, end, (await future).text)
-
-    async def _decode_whole(self) -> None:
-        """The naive baseline: one decode of everything said, from its start, at commit."""
-        turn = self.spoken.turn
-        if not turn.has_speech or self.services.decoder is None:
-            return
-        whole = Chunk(0, turn.length)
-        future = self.services.decoder.submit(turn.audio(0, turn.length), self.prompt, FINAL, self.row.id)
-        assert future is not None
-        whole.text = (await future).text
-        turn.chunks = [whole]
-        turn.chunk_start = None
-
-    def _decode_chunk(self, chunk: Chunk) -> None:
-        if chunk.text is not None or self.services.decoder is None:
-            return
-        future = self.services.decoder.submit(
-            self.spoken.turn.audio(chunk.start, chunk.end), self.prompt, FINAL, self.row.id
-        )
-        assert future is not None  # finals are never refused
-        self.pending_chunks[chunk.start] = future
-
-        def done(f: asyncio.Future[Transcription]) -> None:
-            if not f.cancelled() and f.exception() is None:
-                chunk.text = f.result().text
-
-        future.add_done_callback(done)
-
-    def _decode_open(self, start: int, end: int, settled: bool) -> None:
-        decoder = self.services.decoder
-        if decoder is None:
-            return
-        priority = SETTLE if settled else PARTIAL
-        future = decoder.submit(self.spoken.turn.audio(start, end), self.prompt, priority, self.row.id)
-        if future is None:
-            return  # overloaded: this partial is skipped, the next one will come
-        self.partial_inflight = True
-        self.open_decode = (start, end, future)
-        spoken = self.spoken
-        turn = spoken.turn
-
-        def done(f: asyncio.Future[Transcription]) -> None:
-            if self.open_decode is not None and self.open_decode[2] is f:
-                self.partial_inflight = False
-            if f.cancelled() or f.exception() is not None or spoken.turn is not turn:
-                return
-            text = f.result().text
-            spoken.record_decode(start, end, text)
-            partial = spoken.text(text if turn.chunk_start == start else "")
-            if partial:
-                event = protocol.TranscriptPartial(turn=self._next_turn_index(), text=partial)
-                task = asyncio.ensure_future(self.send(event))
-                self.background.add(task)
-                task.add_done_callback(self.background.discard)
-
-        future.add_done_callback(done)
+    def _partial(self, text: str) -> None:
+        self.send(protocol.TranscriptPartial(turn=self._next_turn_index(), text=text))
 
     def _next_turn_index(self) -> int:
         return len(self.engine.turns) if self.engine else 0
 
-    def _clear_audio(self) -> None:
-        for future in self.pending_chunks.values():
-            future.cancel()
-        self.pending_chunks.clear()
-        self.spoken.reset()
-
     async def commit(self, reply: bool = True, command: Command | None = None) -> None:
         """The spoken turn is over: finish its transcript, store it, then reply."""
-        spoken = self.spoken
-        if self.services.settings.stream_mode == "naive":
-            await self._decode_whole()
-        await self._await_open_decode()
-        chunk = spoken.close_open()
-        if chunk is not None:
-            self._decode_chunk(chunk)
-        pending = [f for f in self.pending_chunks.values() if not f.done()]
-        if pending:
-            await asyncio.gather(*pending, return_exceptions=True)
-        await asyncio.sleep(0)  # let the done-callbacks fill in chunk texts
-        text = spoken.text()
-        turn = spoken.turn
-        started = turn.started_at if turn.started_at is not None else self.elapsed()
-        duration = round(spoken.speech_seconds(), 2)
-        has_speech = turn.has_speech
-        self.pending_chunks.clear()
-        self.spoken = SpokenTurn()
-        if not has_speech or not text:
-            await self.send(protocol.TranscriptDiscarded(reason="no speech was heard"))
+        heard = await self.listener.finish()
+        if isinstance(heard, Discarded):
+            self.send(protocol.TranscriptDiscarded(reason=heard.reason))
             return
-        timing = {"t": round(started, 2), "duration": duration}
-        await self.candidate_turn(text, timing, spoken=True, reply=reply, command=command)
+        timing = {"t": heard.started, "duration": heard.duration}
+        await self.candidate_turn(heard.text, timing, spoken=True, reply=reply, command=command)
 
     # -- turns and replies --------------------------------------------------------------------------------
 
@@ -319,7 +233,7 @@ class LiveSession:
             self.unsaved = None
             self.engine.candidate_turn(text, **timing, **data)
             saved = protocol.TranscriptFinal if spoken else protocol.AnswerSaved
-            await self.send(saved(turn=row.idx, text=text))
+            self.send(saved(turn=row.idx, text=text))
             if reply:
                 elapsed = self.elapsed()
                 engine = self.engine
@@ -343,7 +257,7 @@ class LiveSession:
                 return run_code(code, question.tests)
 
         result = await asyncio.to_thread(run)
-        await self.send(protocol.CodeResult(**result.to_json()))
+        self.send(protocol.CodeResult(**result.to_json()))
         # The run is a turn of its own, so the interviewer's next line answers it and the review shows it.
         await self.candidate_turn(f"(ran the code)\n{code}", {}, extra=turn_data(result))
 
@@ -366,7 +280,7 @@ class LiveSession:
 
         async def forward() -> None:
             while (piece := await deltas.get()) is not None:
-                await self.send(protocol.ReplyDelta(turn=index, text=piece))
+                self.send(protocol.ReplyDelta(turn=index, text=piece))
 
         forwarder = asyncio.create_task(forward())
         try:
@@ -378,7 +292,7 @@ class LiveSession:
         t = round(self.elapsed(), 2)
         self.engine.turns[-1]["t"] = t
         await asyncio.to_thread(self.store.add_turn, self.row.id, "interviewer", reply.text, t, None, data)
-        await self.send(protocol.ReplyDone(turn=index, text=reply.text, action=reply.decision.action))
+        self.send(protocol.ReplyDone(turn=index, text=reply.text, action=reply.decision.action))
         if reply.ended:
             await self.finish()
 
@@ -387,11 +301,11 @@ class LiveSession:
         if self.ended or self.engine is None:
             return
         self.ended = True
-        self._clear_audio()
+        self.listener.clear()
         card = await asyncio.to_thread(self._scorecard)
         await asyncio.to_thread(self.store.finish, self.row.id, card)
-        await self.send(protocol.Scorecard(**card))
-        await self.send(protocol.SessionEnded())
+        self.send(protocol.Scorecard(**card))
+        self.send(protocol.SessionEnded())
 
     def _scorecard(self) -> dict[str, Any]:
         assert self.engine is not None
@@ -412,9 +326,9 @@ class LiveSession:
     async def close(self) -> None:
         """The connection is gone. Speech it had not yet committed becomes a turn (the reply waits for
         the reconnect) rather than being thrown away."""
-        if not self.ended and self.engine is not None and self.spoken.turn.has_speech:
+        if not self.ended and self.engine is not None and self.listener.has_speech:
             try:
                 await self.commit(reply=False)
             except Exception as exc:  # nothing to tell: the client has left
                 log.warning("session %s: the unfinished answer was lost at disconnect: %s", self.row.id, exc)
-        self._clear_audio()
+        self.listener.clear()

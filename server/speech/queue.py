@@ -1,4 +1,4 @@
-"""One bounded queue in front of the shared Whisper model: finals first, partials when there is room.
+"""One bounded queue in front of the shared speech decoder (Whisper): finals first, partials when there is room.
 
 Decodes run in worker threads, never on the event loop. Under load the queue sheds partials
 (a session never has more than one waiting), while final transcripts are always decoded.
@@ -13,7 +13,8 @@ import itertools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from server.speech.transcriber import Audio, Transcriber, Transcription
+from server.speech.decoder import Decoder
+from server.speech.transcriber import Audio, Transcription
 
 FINAL, SETTLE, PARTIAL = 0, 1, 2  # priorities: lower runs first
 
@@ -30,8 +31,8 @@ class _Job:
 
 
 class DecodeQueue:
-    def __init__(self, transcriber: Transcriber, workers: int = 2, max_partials: int = 32) -> None:
-        self.transcriber = transcriber
+    def __init__(self, decoder: Decoder, workers: int = 2, max_partials: int = 32) -> None:
+        self.decoder = decoder
         self.workers = workers
         self.max_partials = max_partials
         self._queue: asyncio.PriorityQueue[_Job] = asyncio.PriorityQueue()
@@ -79,7 +80,7 @@ class DecodeQueue:
             if job.future.cancelled():
                 continue
             try:
-                result = await loop.run_in_executor(self._pool, self.transcriber.transcribe, job.audio, job.prompt)
+                result = await loop.run_in_executor(self._pool, self.decoder.transcribe, job.audio, job.prompt)
             except Exception as exc:
                 if not job.future.done():
                     job.future.set_exception(exc)
