@@ -39,11 +39,21 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from interviewers.personas import PersonaError
     from interviewers.transcript import TranscriptError
     from question_bank.errors import BankError
+    from server.cli_names import UnknownName
     from server.errors import ConfigError
     from server.speech.transcriber import TranscriberError
     from server.storage import StorageError
 
-    return (UserError, BankError, ConfigError, TranscriptError, StorageError, PersonaError, TranscriberError)
+    return (
+        UserError,
+        UnknownName,
+        BankError,
+        ConfigError,
+        TranscriptError,
+        StorageError,
+        PersonaError,
+        TranscriberError,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,12 +18,19 @@ if TYPE_CHECKING:
 ROUND_CHOICE = click.Choice(["coding", "ml_fundamentals", "debugging", "system_design", "behavioral"])
 
 
-def load_configured_bank(extra: tuple[str, ...] = ()) -> Bank:
-    """The shipped bank plus MOCKLOOP_BANK plus --bank folders."""
-    from question_bank.loader import load_bank
+def load_configured_bank(extra: tuple[str, ...] = (), cached: bool = False) -> Bank:
+    """The shipped bank plus MOCKLOOP_BANK plus --bank folders; `cached`: from the data folder's parsed copy
+    while the files are unchanged (server/cli_bank_cache.py), for a command that must start quickly."""
+    from question_bank.loader import SHIPPED_DIR, load_bank
     from server.settings import get_settings
 
-    return load_bank([*get_settings().bank_dirs, *(Path(p) for p in extra)])
+    settings = get_settings()
+    folders = [*settings.bank_dirs, *(Path(p) for p in extra)]
+    if not cached:
+        return load_bank(folders)
+    from server.cli_bank_cache import cached_bank
+
+    return cached_bank([SHIPPED_DIR, *folders], settings.resolved_data_dir, lambda: load_bank(folders))
 
 
 @click.group()
@@ -43,6 +50,7 @@ def list_questions(round_: str | None, banks: tuple[str, ...], as_json: bool) ->
         return
     from rich.table import Table
 
+    from server.cli_layout import print_table
     from server.render import table_console
 
     table = Table(title=f"{len(questions)} questions", title_justify="left", show_lines=False)
@@ -50,7 +58,7 @@ def list_questions(round_: str | None, banks: tuple[str, ...], as_json: bool) ->
         table.add_column(column, justify="right" if column == "min" else "left", no_wrap=column == "id")
     for q in questions:
         table.add_row(q.id, q.round, q.difficulty, str(q.time_box), q.title)
-    table_console().print(table)
+    print_table(table_console(), table, optional=("difficulty", "min", "round"))
 
 
 @bank.command()
@@ -127,7 +135,10 @@ def solution_problems(questions: Iterable[Question], sources: Mapping[str, Path]
 @click.option("--bank", "banks", multiple=True, type=click.Path(), help="Extra question folder (repeatable).")
 def show(question_id: str, answers: bool, banks: tuple[str, ...]) -> None:
     """Show one question; the grading material stays hidden unless --answers."""
-    question = load_configured_bank(banks).get(question_id)
+    from server.cli_names import question_id as resolve
+
+    loaded = load_configured_bank(banks)
+    question = loaded.get(resolve(question_id, loaded.questions))
     from rich.console import Console
 
     console = Console()

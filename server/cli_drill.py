@@ -13,12 +13,21 @@ from server.cli_bank import ROUND_CHOICE, load_configured_bank
 from server.cli_sessions import models, open_store
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from interviewers.models import Models
+    from interviewers.personas import Persona
+    from question_bank.loader import Bank
+    from question_bank.schema import Question
+    from server.cli_deferred import Deferred
+    from server.storage import Store
+
+Plan = list[tuple["Question", str | None]]  # each question of the drill, with its loop part's title
 
 
 @click.command()
 @click.option("--round", "round_", type=ROUND_CHOICE, help="Pick a question of this round.")
-@click.option("--question", "question_id", help="Question id.")
+@click.option("--question", "question_id", help="Question id, or a unique start or end of one (two-sum).")
 @click.option("--persona", help="Interviewer persona name (maya, arjun, lena, priya, sam).")
 @click.option("--model", help="litellm model string (default: MOCKLOOP_LLM_MODEL, else offline).")
 @click.option("--loop", "loop_id", help="Run a whole loop instead: phone-screen or onsite.")
@@ -37,55 +46,94 @@ def drill(
 
     In a terminal: Enter sends, Alt+Enter starts a new line, and /hint, /skip, /code, /run, /end do what they
     say. With standard input from a pipe, each line is one answer, and /code … /done spans the lines between.
+    An interview with no answer is not saved.
     """
     from rich.console import Console
 
-    from server.drill import DrillError, Inputs, choose_persona, pick_question, run_drill
+    from server.cli_deferred import Deferred
+    from server.cli_input import Inputs
+    from server.drill import DrillError, DrillKit, run_drill
 
-    bank = load_configured_bank(banks)
+    bank = load_configured_bank(banks, cached=True)
     interactive = sys.stdin.isatty()
     show = interactive or not as_json
-    console = Console(stderr=as_json)
     chosen = models(model)
-    llm = chosen.llm()
-    store = open_store()
-    recent = [row.question_id for row in store.list_sessions(limit=30)]
+    store = Deferred(open_store)
     rng = random.Random()  # noqa: S311 - picks practice questions, nothing secret
     try:
-        plan: list[tuple[Any, str | None]] = (
-            _loop_plan(loop_id, bank, recent, rng)
-            if loop_id
-            else [(bank.get(question_id) if question_id else pick_question(bank, round_, recent, rng), None)]
-        )
-        personas = [choose_persona(persona, q) for q, _ in plan]
+        if loop_id:
+            loop_id = _loop_id(loop_id)
+            plan = _loop_plan(loop_id, bank, store, rng)
+        else:
+            plan = [(_question(question_id, round_, bank, store, rng), None)]
+        personas = [_persona(persona, q) for q, _ in plan]
     except DrillError as exc:
         raise click.ClickException(str(exc)) from None
-    inputs = Inputs(interactive=interactive)
+    kit = DrillKit(store, Deferred(_offline_scorer), chosen.llm(), Console(stderr=as_json), show, Inputs(interactive))
     sessions: list[dict[str, Any]] = []
+    saved: Plan = []
+    unsaved: dict[str, Any] = {"session_id": None, "turns": [], "scorecard": None}
     loop_run = f"{loop_id}-{rng.getrandbits(32):08x}" if loop_id else None
     for (question, part), who in zip(plan, personas, strict=True):
         meta = {"loop": loop_id, "loop_run": loop_run, "part": part} if loop_id else None
-        session_id, engine, exhausted = run_drill(
-            question, who, store, llm=llm, console=console, show=show, inputs=inputs, meta=meta
-        )
-        card = _final_scorecard(engine, chosen)
-        store.finish(session_id, card)
-        sessions.append({"session_id": session_id, "turns": engine.turns, "scorecard": card})
-        if show:
-            from server.render import print_scorecard
+        result = run_drill(question, who, kit, meta=meta)
+        if result.session_id is None:
+            # Nothing to score: a 0-point session would count against the candidate in progress.
+            kit.console.print(f"\nNo answer was given, so {question.id} was not saved.", highlight=False)
+            unsaved["turns"] = result.engine.turns
+        else:
+            card = _final_scorecard(result.engine, chosen)
+            store.get().finish(result.session_id, card)
+            sessions.append({"session_id": result.session_id, "turns": result.engine.turns, "scorecard": card})
+            saved.append((question, part))
+            if show:
+                from server.render import print_scorecard
 
-            print_scorecard(console, card, question)
-        if exhausted and loop_id:
+                print_scorecard(kit.console, card, question)
+        if result.exhausted and loop_id:
             break
-    if loop_id and show:
-        _print_loop_report(console, sessions, plan)
-    if show:
-        ids = ", ".join(s["session_id"] for s in sessions)
-        console.print(
-            f"[dim]Saved as {ids} (mockloop review ID) · progress: mockloop review --progress[/dim]", soft_wrap=True
-        )
+    if show and sessions:
+        _report(kit.console, sessions, saved, loop_id)
     if as_json:
-        click.echo(json.dumps(sessions[0] if not loop_id else {"loop": loop_id, "sessions": sessions}, indent=2))
+        single = sessions[0] if sessions else unsaved
+        click.echo(json.dumps({"loop": loop_id, "sessions": sessions} if loop_id else single, indent=2))
+
+
+def _question(
+    question_id: str | None, round_: str | None, bank: Bank, store: Deferred[Store], rng: random.Random
+) -> Question:
+    from server.cli_names import question_id as resolve
+    from server.drill import pick_question
+
+    if question_id is not None:
+        return bank.get(resolve(question_id, bank.questions))
+    return pick_question(bank, round_, _recent(store), rng)
+
+
+def _persona(name: str | None, question: Question) -> Persona:
+    from interviewers.personas import personas
+    from server.cli_names import persona_name
+    from server.drill import choose_persona
+
+    return choose_persona(persona_name(name, personas()) if name else None, question)
+
+
+def _recent(store: Deferred[Store]) -> list[str]:
+    """The questions practised lately, to offer a fresh one; read without SQLAlchemy when the database allows."""
+    from server.cli_deferred import recent_question_ids
+    from server.drill import RECENT_SESSIONS
+    from server.settings import get_settings
+
+    fast = recent_question_ids(get_settings().resolved_database_url, RECENT_SESSIONS)
+    if fast is not None:
+        return fast
+    return [row.question_id for row in store.get().list_sessions(limit=RECENT_SESSIONS)]
+
+
+def _offline_scorer() -> Any:
+    from interviewers.scoring.offline import OfflineScorer
+
+    return OfflineScorer()
 
 
 def _final_scorecard(engine: Any, chosen: Models) -> dict[str, Any]:
@@ -95,16 +143,21 @@ def _final_scorecard(engine: Any, chosen: Models) -> dict[str, Any]:
     return card
 
 
-def _loop_plan(loop_id: str, bank: Any, recent: list[str], rng: random.Random) -> list[tuple[Any, str | None]]:
+def _loop_id(typed: str) -> str:
     from question_bank.loops import load_loops
-    from server.drill import DrillError, pick_question
+    from server.cli_names import loop_id
 
-    loops = load_loops()
-    if loop_id not in loops:
-        raise DrillError(f"no loop named '{loop_id}' (known: {', '.join(loops)})")
-    plan: list[tuple[Any, str | None]] = []
-    taken: list[str] = list(recent)
-    for part in loops[loop_id].parts:
+    return loop_id(typed, load_loops())
+
+
+def _loop_plan(loop_id: str, bank: Bank, store: Deferred[Store], rng: random.Random) -> Plan:
+    from question_bank.loops import load_loops
+    from server.drill import pick_question
+
+    loop = load_loops()[loop_id]
+    plan: Plan = []
+    taken = _recent(store)
+    for part in loop.parts:
         for _ in range(part.count):
             question = pick_question(bank, part.round, taken, rng, admits=part.admits)
             taken.insert(0, question.id)
@@ -112,18 +165,29 @@ def _loop_plan(loop_id: str, bank: Any, recent: list[str], rng: random.Random) -
     return plan
 
 
-def _print_loop_report(console: Any, sessions: list[dict[str, Any]], plan: list[tuple[Any, str | None]]) -> None:
+def _report(console: Console, sessions: list[dict[str, Any]], saved: Plan, loop_id: str | None) -> None:
+    """After the scorecards: the loop's table, and where the sessions were saved."""
+    if loop_id:
+        _print_loop_report(console, sessions, saved)
+    from server.cli_layout import print_row
+
+    ids = ", ".join(s["session_id"] for s in sessions)
+    print_row(console, "", f"[dim]Saved as {ids} (mockloop review ID) · progress: mockloop review --progress[/dim]")
+
+
+def _print_loop_report(console: Console, sessions: list[dict[str, Any]], plan: Plan) -> None:
     from rich.table import Table
 
     from interviewers.scorecard import verdict_for
+    from server.cli_layout import print_table
     from server.reports import VERDICT_WORDS
 
     table = Table(title="Loop report", title_justify="left")
     for column in ("part", "question", "score", "verdict"):
-        table.add_column(column)
-    for session, (question, part) in zip(sessions, plan, strict=False):
+        table.add_column(column, no_wrap=column != "part")
+    for session, (question, part) in zip(sessions, plan, strict=True):
         card = session["scorecard"]
         table.add_row(part or "", question.id, f"{card['score']:g}", VERDICT_WORDS[card["verdict"]])
-    console.print(table)
+    print_table(console, table)
     overall = sum(s["scorecard"]["score"] for s in sessions) / len(sessions)
     console.print(f"Overall {overall:.1f}/100 · {VERDICT_WORDS[verdict_for(overall)]} over {len(sessions)} question(s)")

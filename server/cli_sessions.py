@@ -32,7 +32,11 @@ def resolve_question(ref: str | None, fallback_id: str, bank: Callable[[], Bank]
         from question_bank.loader import parse_question
 
         return parse_question(Path(ref))
-    return bank().get(ref or fallback_id)
+    if ref is None:
+        return bank().get(fallback_id)  # the transcript's own id: exact, as it was written by a program
+    from server.cli_names import question_id
+
+    return bank().get(question_id(ref, bank().questions))
 
 
 def _model(option: str | None) -> str | None:
@@ -159,18 +163,23 @@ def review(session_id: str | None, as_json: bool, progress: bool) -> None:
     from rich.console import Console
     from rich.markup import escape
 
+    from server.cli_layout import print_row
     from server.render import print_scorecard
 
     console = Console()
     question = _question_or_none(row.question_id)
-    console.print(
-        f"[bold]{escape(question.title if question else row.question_id)}[/bold] "
-        f"[dim]session {row.id} · {row.round} · {row.status}[/dim]\n"
+    print_row(
+        console,
+        f"[bold]{escape(question.title if question else row.question_id)}[/bold] ",
+        f"[dim]session {row.id} · {row.round} · {row.status}[/dim]",
+        indent=0,
     )
+    console.print()
     for i, turn in enumerate(doc["turns"]):
         who = "[cyan]Interviewer[/cyan]" if turn["speaker"] == "interviewer" else "[magenta]You[/magenta]"
         note = f"  [dim]({turn['decision']['action']})[/dim]" if isinstance(turn.get("decision"), dict) else ""
-        console.print(f"[dim]{i:>2}[/dim] {who}{note}: {escape(turn['text'])}")
+        # Continuation lines under the speaker's name: a narrow terminal still leaves room for the words.
+        print_row(console, f"[dim]{i:>2}[/dim] {who}{note}: ", escape(turn["text"]), indent=3)
     if doc["scorecard"]:
         print_scorecard(console, doc["scorecard"], question)
     else:

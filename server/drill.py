@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import random
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from interviewers.code_results import last_code, turn_data
-from interviewers.code_runner import RunResult, run_code, unavailable_reason
 from interviewers.engine import InterviewEngine, Reply
 from interviewers.personas import Persona, get_persona, persona_for_round
 from question_bank.loader import Bank
 from question_bank.schema import Question
+from server import limits
+from server.cli_deferred import Deferred, preload
+from server.cli_input import Inputs
 
 if TYPE_CHECKING:
+    from interviewers.code_runner import RunResult
     from interviewers.llm import LLMClient
     from interviewers.scoring.offline import OfflineScorer
     from server.storage import Store
@@ -63,88 +63,47 @@ def choose_persona(name: str | None, question: Question) -> Persona:
         raise DrillError(str(exc)) from None
 
 
-class ScorerLoader:
-    """Loads the sentence-embedding scorer in the background while the candidate reads the opening."""
+class PendingSession:
+    """The drill's session in the store, created with the first candidate turn.
 
-    def __init__(self) -> None:
-        self._scorer: OfflineScorer | None = None
-        self._thread = threading.Thread(target=self._load, daemon=True)
-        self._thread.start()
+    An interview nobody answered is not saved: it would count as a 0-point session in the history and in
+    progress. The interviewer's turns before the first answer wait here, then are stored in order with it.
+    """
 
-    def _load(self) -> None:
-        from interviewers.scoring.offline import OfflineScorer
+    def __init__(self, store: Deferred[Store], question: Question, persona: Persona, meta: dict[str, Any] | None):
+        self._store = store
+        self._new = (question.id, question.round, persona.name, meta)
+        self._waiting: list[tuple[str, str, float, dict[str, Any]]] = []
+        self.session_id: str | None = None
 
-        self._scorer = OfflineScorer()
-
-    def get(self) -> OfflineScorer:
-        self._thread.join()
-        assert self._scorer is not None
-        return self._scorer
-
-
-@dataclass
-class Inputs:
-    """Candidate turns from a terminal (multi-line, with a live clock) or from a pipe (one per line)."""
-
-    interactive: bool
-    clock: Callable[[], str] = lambda: ""
-    _session: Any = field(default=None, repr=False)
-
-    def lines(self) -> Iterator[str]:
-        if not self.interactive:
-            yield from _piped()
+    def add(self, speaker: str, text: str, t: float, data: dict[str, Any]) -> None:
+        if self.session_id is None and speaker != "candidate":
+            self._waiting.append((speaker, text, t, data))
             return
-        from prompt_toolkit import PromptSession
-        from prompt_toolkit.key_binding import KeyBindings
-
-        bindings = KeyBindings()
-
-        @bindings.add("enter")
-        def _send(event: Any) -> None:
-            event.current_buffer.validate_and_handle()
-
-        @bindings.add("escape", "enter")
-        def _newline(event: Any) -> None:
-            event.current_buffer.insert_text("\n")
-
-        session: Any = PromptSession(
-            multiline=True,
-            key_bindings=bindings,
-            refresh_interval=1.0,
-            bottom_toolbar=lambda: f" {self.clock()}   Enter send · Alt+Enter new line · /hint /skip /code /run /end",
-        )
-        while True:
-            try:
-                yield session.prompt("you › ")
-            except (EOFError, KeyboardInterrupt):
-                return
-
-    def code_block(self) -> str:
-        """After /code: read code until a line '/done' (pasted in a terminal, or the next lines of a pipe)."""
-        if self.interactive:
-            print("Paste your code; finish with a line containing only /done.")
-        lines = []
-        for line in sys.stdin if self.interactive else _piped():
-            if line.strip() == "/done":
-                break
-            lines.append(line.rstrip("\n"))
-        return "\n".join(lines)
+        store = self._store.get()
+        if self.session_id is None:
+            question_id, round_, persona, meta = self._new
+            row, _token = store.create_session(question_id, round_, persona, source="drill", meta=meta)
+            self.session_id = row.id
+            for turn in self._waiting:
+                store.add_turn(row.id, turn[0], turn[1], t=turn[2], data=turn[3])
+            self._waiting.clear()
+        store.add_turn(self.session_id, speaker, text, t=t, data=data)
 
 
-def _piped() -> Iterator[str]:
-    """Lines of piped input; one that is not UTF-8 (binary garbage) is skipped with a note, not a traceback."""
-    binary = getattr(sys.stdin, "buffer", None)
-    if binary is None:  # already text (a test's StringIO)
-        for line in sys.stdin:
-            yield line.rstrip("\r\n")
-        return
-    for raw in binary:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            print("skipped a line of input that is not UTF-8 text", file=sys.stderr)
-            continue
-        yield text.rstrip("\r\n")
+def refusal(text: str, answers: int, kind: str = "answer") -> str | None:
+    """Why the server would refuse this answer or code (server/protocol.py, server/live.py: the same limits,
+    in the same words), or None. A drill is the same interview as a web session, so it takes what one takes."""
+    from server.protocol import MAX_TEXT_CHARS  # a pydantic model set up at import: not before the opening
+    from server.text import encodable
+
+    if len(text) > MAX_TEXT_CHARS:
+        return f"text is limited to {MAX_TEXT_CHARS:,} characters"
+    if not encodable(text):
+        return f"{kind}: text must be valid Unicode (it holds a lone surrogate)"
+    if answers >= limits.MAX_CANDIDATE_TURNS:
+        return f"a session holds at most {limits.MAX_CANDIDATE_TURNS} answers"
+    return None
 
 
 def _clock(start: float, question: Question) -> str:
@@ -152,67 +111,91 @@ def _clock(start: float, question: Question) -> str:
     return f"{elapsed // 60:02d}:{elapsed % 60:02d} / {question.time_box:02d}:00"
 
 
-def run_drill(
-    question: Question,
-    persona: Persona,
-    store: Store,
-    *,
-    llm: LLMClient | None,
-    console: Console,
-    show: bool,
-    inputs: Inputs,
-    meta: dict[str, Any] | None = None,
-) -> tuple[str, InterviewEngine, bool]:
-    """Run one question; returns (session id, engine, whether input ran out)."""
-    loader = ScorerLoader()
-    row, _token = store.create_session(question.id, question.round, persona.name, source="drill", meta=meta)
-    engine = InterviewEngine(question, persona, scorer=None, llm=llm, seed=hash(row.id) & 0xFFFF)
+@dataclass
+class DrillKit:
+    """What every question of a drill (or of a loop) shares: where turns go, how they are read and shown."""
+
+    store: Deferred[Store]
+    scorer: Deferred[OfflineScorer]
+    llm: LLMClient | None
+    console: Console
+    show: bool
+    inputs: Inputs
+
+    preloading: bool = field(default=False, init=False)
+
+    def load_in_background(self) -> None:
+        if not self.preloading:
+            self.preloading = True
+            preload(self.store, self.scorer)
+
+
+@dataclass
+class DrillResult:
+    session_id: str | None  # None: nothing was answered, so nothing was saved
+    engine: InterviewEngine
+    exhausted: bool  # input ran out before the interviewer closed
+
+
+def run_drill(question: Question, persona: Persona, kit: DrillKit, meta: dict[str, Any] | None = None) -> DrillResult:
+    """Run one question: the opening is shown before the store and the scorer are loaded (they are not needed
+    for it); in a terminal they load while the candidate reads, from a pipe when the first line comes."""
+    engine = InterviewEngine(question, persona, scorer=None, llm=kit.llm, seed=random.getrandbits(16))
+    session = PendingSession(kit.store, question, persona, meta)
     start = time.monotonic()
-    inputs.clock = lambda: _clock(start, question)
-    if show:
-        console.print(
-            f"\n[bold]{escape(question.title)}[/bold] [dim]· {question.round} · {question.time_box} min · "
-            f"session {row.id}[/dim]"
+    kit.inputs.clock = lambda: _clock(start, question)
+    if kit.show:
+        kit.console.print(
+            f"\n[bold]{escape(question.title)}[/bold] [dim]· {question.round} · {question.time_box} min[/dim]"
         )
-    _say(engine.opening(), engine, store, row.id, console, show, start)
+    _say(engine.opening(), engine, session, kit, start)
+    if kit.inputs.interactive:
+        kit.load_in_background()
+        kit.inputs.before_prompt = kit.store.get
     exhausted = True
-    for raw in inputs.lines():
+    for raw in kit.inputs.lines():
         text = raw.strip()
         if not text:
             continue
         command = COMMANDS.get(text.lower())
         if text.lower() in CODE_COMMANDS:
-            submitted = _submission(text.lower(), engine, inputs, console)
+            submitted = _submission(text.lower(), engine, kit)
             if submitted is None:
                 continue
             text, data = submitted
         elif text.startswith("/") and command is None:
-            console.print(
+            kit.console.print(
                 f"[dim]unknown command {escape(text.split()[0])}: use /hint, /skip, /code, /run or /end[/dim]"
             )
             continue
         else:
             data = {}
+            if command is None and (problem := refusal(text, engine.state.candidate_turns)):
+                kit.console.print(f"[yellow]{escape(problem)}[/yellow]")
+                continue
         elapsed = time.monotonic() - start
         if command is None:
-            store.add_turn(row.id, "candidate", text, t=round(elapsed, 2), data=data)
+            kit.load_in_background()  # the store, then the scorer: this answer is saved while the scorer loads
+            session.add("candidate", text, round(elapsed, 2), data)
             engine.candidate_turn(text, t=round(elapsed, 2), **data)
-        if engine.scorer is None:
-            engine.scorer = loader.get()
+            if engine.scorer is None:  # only an answer is understood; /hint, /skip and /end need no scorer
+                engine.scorer = kit.scorer.get()
         reply = engine.respond(elapsed, command=command)  # type: ignore[arg-type]
-        _say(reply, engine, store, row.id, console, show, start)
+        _say(reply, engine, session, kit, start)
         if reply.ended:
             exhausted = False
             break
-    return row.id, engine, exhausted
+    return DrillResult(session.session_id, engine, exhausted)
 
 
-def _submission(
-    command: str, engine: InterviewEngine, inputs: Inputs, console: Console
-) -> tuple[str, dict[str, Any]] | None:
+def _submission(command: str, engine: InterviewEngine, kit: DrillKit) -> tuple[str, dict[str, Any]] | None:
     """/code reads new code, /run takes the last code again; either is run against the tests at once."""
+    from interviewers.code_results import last_code, turn_data
+    from interviewers.code_runner import run_code, unavailable_reason
+
+    console = kit.console
     if command == "/code":
-        code = inputs.code_block()
+        code = kit.inputs.code_block()
         if not code.strip():
             console.print("[dim]no code between /code and /done: nothing was submitted[/dim]")
             return None
@@ -222,6 +205,9 @@ def _submission(
             console.print("[dim]no code to run yet: submit some with /code … /done[/dim]")
             return None
         code = last[1]
+    if problem := refusal(code, engine.state.candidate_turns, kind="code"):
+        console.print(f"[yellow]{escape(problem)}[/yellow]")
+        return None
     data: dict[str, Any] = {"code": code}
     if engine.question.tests:
         reason = unavailable_reason()
@@ -250,13 +236,11 @@ def print_run(console: Console, result: RunResult) -> None:
         console.print(f"[dim]your code printed:\n{escape(result.output[:800])}[/dim]")
 
 
-def _say(
-    reply: Reply, engine: InterviewEngine, store: Store, session_id: str, console: Console, show: bool, start: float
-) -> None:
+def _say(reply: Reply, engine: InterviewEngine, session: PendingSession, kit: DrillKit, start: float) -> None:
     """Store the interviewer's turn, then show it."""
-    data = reply.turn_data()
-    store.add_turn(session_id, "interviewer", reply.text, t=round(time.monotonic() - start, 2), data=data)
+    session.add("interviewer", reply.text, round(time.monotonic() - start, 2), reply.turn_data())
     engine.turns[-1]["t"] = round(time.monotonic() - start, 2)
-    if show:
+    if kit.show:
         note = f" [dim]({reply.fallback})[/dim]" if reply.fallback else ""
-        console.print(f"\n[bold cyan]{escape(engine.persona.name.title())}[/bold cyan]: {escape(reply.text)}{note}")
+        name = escape(engine.persona.name.title())
+        kit.console.print(f"\n[bold cyan]{name}[/bold cyan]: {escape(reply.text)}{note}")

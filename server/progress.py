@@ -10,11 +10,17 @@ if TYPE_CHECKING:
 
 HIRE = 65.0  # the score at which a verdict becomes `hire`
 FRAMEWORK = ("requirements", "data", "features", "model", "serving", "monitoring")
+# The note InterviewEngine.scorecard puts on the card of an interview with no answer. Drills no longer save
+# those, but older rows (and web sessions ended unanswered) hold 0-point cards that measure nothing.
+NO_ANSWER = "no answer was given"
 
 
 def session_summary(row: SessionRow) -> dict[str, Any]:
-    """What progress needs of one session: when, which round and question, and how it scored."""
+    """What progress needs of one session: when, which round and question, and how it scored (nothing when
+    no answer was given: such a session is listed, never counted)."""
     card = row.scorecard or {}
+    if NO_ANSWER in card.get("notes", []):
+        card = {}
     return {
         "id": row.id,
         "question_id": row.question_id,

@@ -1,8 +1,8 @@
-"""Scorecards and session lists on a terminal, with rich."""
+"""Scorecards and session lists on a terminal, with rich (laid out by server/cli_layout.py: wrapped at word
+boundaries to the terminal's width, one row per line when piped)."""
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from rich.console import Console
@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from question_bank.schema import Question
+from server.cli_layout import print_row, print_table
 from server.reports import VERDICT_WORDS
 
 STATUS_STYLE = {"met": "[green]● met[/green]", "partial": "[yellow]◐ partial[/yellow]", "missed": "[red]○ missed[/red]"}
@@ -22,21 +23,39 @@ VERDICT_STYLE = {
 }
 
 
+def table_console() -> Console:
+    """The console listings print to (standard output; its width when it is a terminal)."""
+    return Console()
+
+
 def print_scorecard(console: Console, card: dict[str, Any], question: Question | None) -> None:
     texts = {m.id: m.text for m in question.milestones} if question else {}
     style = VERDICT_STYLE.get(card["verdict"], "bold")
     verdict = VERDICT_WORDS.get(card["verdict"], card["verdict"])
-    console.print(
-        f"\n[bold]Score {card['score']:g}/100[/bold] · [{style}]{verdict}[/]"
-        f"  [dim](scored by {escape(card['scorer'])})[/dim]"
+    console.print()
+    print_row(
+        console,
+        f"[bold]Score {card['score']:g}/100[/bold] · [{style}]{verdict}[/]  ",
+        f"[dim](scored by {escape(card['scorer'])})[/dim]",
     )
     for m in card["milestones"]:
-        console.print(
-            f"  {STATUS_STYLE[m['status']]}  [bold]{m['id']}[/bold]  [dim]{escape(texts.get(m['id'], ''))[:110]}[/dim]"
+        print_row(
+            console, f"  {STATUS_STYLE[m['status']]}  [bold]{escape(m['id'])}[/bold]  ", _dim(texts.get(m["id"], ""))
         )
         for ev in m.get("evidence", []):
-            console.print(f"      [italic]“{escape(ev['quote'])}”[/italic] [dim](turn {ev['turn']})[/dim]")
-    delivery = card.get("delivery") or {}
+            print_row(console, "      ", f"[italic]“{escape(ev['quote'])}”[/italic] [dim](turn {ev['turn']})[/dim]")
+    facts = _delivery(card.get("delivery") or {})
+    if facts:
+        print_row(console, "  [bold]Delivery:[/bold] ", " · ".join(facts))
+    for note in card.get("notes", []):
+        print_row(console, "  [dim]note:[/dim] ", _dim(note))
+
+
+def _dim(text: str) -> str:
+    return f"[dim]{escape(text)}[/dim]" if text else ""
+
+
+def _delivery(delivery: dict[str, Any]) -> list[str]:
     facts = []
     if "words_per_minute" in delivery:
         facts.append(f"{delivery['words_per_minute']:g} words/min ({delivery.get('pace')})")
@@ -50,16 +69,7 @@ def print_scorecard(console: Console, card: dict[str, Any], question: Question |
         facts.append(
             "requirements first" if delivery["requirements_before_model"] else "[red]model before requirements[/red]"
         )
-    if facts:
-        console.print("  [bold]Delivery:[/bold] " + " · ".join(facts))
-    for note in card.get("notes", []):
-        console.print(f"  [dim]note: {escape(note)}[/dim]")
-
-
-def table_console() -> Console:
-    """A console for listings: the terminal's width, or when piped to a file or a pager, wide enough
-    that one row stays one line (rich would otherwise wrap every cell at 80 columns)."""
-    return Console() if sys.stdout.isatty() else Console(width=160)
+    return facts
 
 
 def print_session_list(console: Console, rows: list[dict[str, Any]]) -> None:
@@ -68,7 +78,8 @@ def print_session_list(console: Console, rows: list[dict[str, Any]]) -> None:
         return
     table = Table(title=f"{len(rows)} sessions", title_justify="left")
     for column in ("id", "when", "round", "question", "status", "score", "verdict"):
-        table.add_column(column, justify="right" if column == "score" else "left")
+        # Ids are never split; the other cells wrap at word boundaries ("2025-01-31 14:02" at its space).
+        table.add_column(column, justify="right" if column == "score" else "left", no_wrap=column in ("id", "question"))
     for r in rows:
         score = f"{r['score']:g}" if r.get("score") is not None else "–"
         table.add_row(
@@ -80,7 +91,7 @@ def print_session_list(console: Console, rows: list[dict[str, Any]]) -> None:
             score,
             VERDICT_WORDS.get(r.get("verdict") or "", "–"),
         )
-    console.print(table)
+    print_table(console, table, optional=("round", "status", "when"))
 
 
 def print_progress(console: Console, rounds: list[dict[str, Any]], checkpoints: list[dict[str, Any]]) -> None:
@@ -89,14 +100,14 @@ def print_progress(console: Console, rounds: list[dict[str, Any]], checkpoints: 
     else:
         table = Table(title="Scores per round", title_justify="left")
         for column in ("round", "sessions", "best", "latest", "last 3 (mean)"):
-            table.add_column(column, justify="left" if column == "round" else "right")
+            table.add_column(column, justify="left" if column == "round" else "right", no_wrap=True)
         for r in rounds:
             table.add_row(r["round"], str(r["sessions"]), f"{r['best']:g}", f"{r['latest']:g}", f"{r['recent_mean']:g}")
-        console.print(table)
+        print_table(console, table)
     table = Table(title="Readiness (the prep plan's checkpoints)", title_justify="left")
     table.add_column("checkpoint")
-    table.add_column("done", justify="right")
+    table.add_column("done", justify="right", no_wrap=True)  # "✓ 10/10" stays whole
     for c in checkpoints:
         mark = "[green]✓[/green]" if c["ready"] else " "
         table.add_row(escape(c["checkpoint"]), f"{mark} {c['done']}/{c['goal']}")
-    console.print(table)
+    print_table(console, table)

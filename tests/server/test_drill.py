@@ -77,7 +77,10 @@ def test_drill_with_a_mocked_llm(monkeypatch: pytest.MonkeyPatch, capsys: pytest
 def test_drill_random_question_of_a_round(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     seen = set()
     for _ in range(3):
-        session = drill_json(monkeypatch, capsys, ["/end"], "--round", "behavioral")
+        # An answer each time: an unanswered drill is not saved, so it would not count as practised.
+        session = drill_json(
+            monkeypatch, capsys, ["I led the migration and cut latency by 40%.", "/end"], "--round", "behavioral"
+        )
         card = session["scorecard"]
         assert isinstance(card, dict)
         seen.add(card["question_id"])
