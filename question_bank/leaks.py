@@ -59,8 +59,10 @@ def line_leaks(
 ) -> list[tuple[int, str]]:
     """(fact index, the specific) for each fact's specific that `text` names before that fact is revealed
     (what the candidate said themselves, `heard`, is theirs to hear back)."""
-    # The title, the prompt and the question's own vocabulary (terms of the trade, like Adam or d_model) are public.
-    public = specifics(f"{question.title}\n{question.prompt}\n{heard}") | {v.lower() for v in question.vocabulary}
+    # The title, the prompt, the function signature a coding round hands over (its interface: "None when no pair
+    # is left" is part of it) and the question's own vocabulary (terms of the trade, like Adam or d_model) are public.
+    shown = f"{question.title}\n{question.prompt}\n{question.signature or ''}\n{heard}"
+    public = specifics(shown) | {v.lower() for v in question.vocabulary}
     for i in revealed:  # what a revealed fact says may be said again, whichever other fact also says it
         public |= specifics(question.facts[i].answer)
     public |= {v for v in question.vocabulary if _IDENTIFIER.fullmatch(v)}

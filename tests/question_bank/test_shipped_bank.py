@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from question_bank.leaks import line_leaks
 from question_bank.loader import SHIPPED_DIR, load_bank, parse_question
 from question_bank.loops import load_loops
 from question_bank.quality import quality_problems
@@ -52,8 +53,30 @@ def test_system_design_milestones_start_with_requirements() -> None:
 def test_every_loop_part_can_be_filled_from_the_bank() -> None:
     questions = list(load_bank().questions.values())
     loops = load_loops()
-    assert {"phone-screen", "onsite"} <= set(loops)
+    assert {"phone-screen", "onsite", "llm-onsite"} <= set(loops)
     for loop in loops.values():
         for part in loop.parts:
             fitting = [q for q in questions if part.admits(q)]
             assert len(fitting) >= part.count, f"{loop.id}/{part.title}: {len(fitting)} < {part.count}"
+
+
+def test_the_llm_onsite_draws_its_ml_rounds_from_the_llm_questions() -> None:
+    questions = list(load_bank().questions.values())
+    llm = load_loops()["llm-onsite"]
+    rounds = {part.round for part in llm.parts}
+    assert rounds == {"coding", "ml_fundamentals", "debugging", "system_design", "behavioral"}
+    for part in llm.parts:
+        fitting = {q.id for q in questions if part.admits(q)}
+        if part.round in ("ml_fundamentals", "debugging", "system_design"):
+            assert fitting and all("llm" in load_bank().get(q).tags for q in fitting), part.title
+    from_scratch = next(p for p in llm.parts if "ml-from-scratch" in p.tags)
+    assert {"mlcode-kv-cache-attention", "mlcode-top-p-sampling", "mlcode-bpe-merge"} <= {
+        q.id for q in questions if from_scratch.admits(q)
+    }
+
+
+def test_a_coding_question_s_signature_is_its_public_interface_not_a_leak() -> None:
+    # "ask_code" hands the signature over, and it names what the interface needs ("None when no pair is left").
+    for question in load_bank().by_round("coding"):
+        if question.signature:
+            assert line_leaks(question, f"Use this signature: {question.signature}") == [], question.id

@@ -45,9 +45,11 @@ def test_start_page_lists_rounds_questions_and_loops(client: TestClient) -> None
     page = client.get("/")
     assert page.status_code == 200
     assert page.headers["content-security-policy"] == CSP
-    for text in ("ML system design", "Behavioral", "Onsite loop", "Phone screen", "Start interview"):
+    loops = ("Onsite loop", "Phone screen", "LLM-focused onsite")
+    for text in ("ML system design", "Behavioral", *loops, "Start interview"):
         assert text in page.text
     assert load_bank().get("sd-marketplace-recs").title in page.text
+    assert 'data-loop="llm-onsite"' in page.text
     assert "https://" not in page.text and "http://" not in page.text  # no external network
 
 
