@@ -18,16 +18,17 @@ import contextlib
 import json
 import logging
 from collections import deque
-from collections.abc import Coroutine
+from collections.abc import Coroutine, MutableMapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from starlette.types import Message
-from starlette.websockets import WebSocketDisconnect
+from fastapi import WebSocketDisconnect
 
 from server import protocol
 
 log = logging.getLogger("mockloop")
+
+Message = MutableMapping[str, Any]  # an ASGI message, as starlette's WebSocket.receive returns it
 
 MAX_QUEUED_EVENTS = 1000  # a reader that keeps up has a handful waiting: a reply streams as ~100 deltas
 MAX_QUEUED_BYTES = 1024 * 1024  # a long reply is ~10 KB of events; an answer's echo at most ~80 KB
