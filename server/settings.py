@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from server.errors import ConfigError
@@ -19,6 +19,13 @@ class Settings(BaseSettings):
     llm_model: str = ""
     whisper_model: str = ""
     whisper_device: Literal["auto", "cpu", "cuda"] = "auto"
+    # A remote OpenAI-compatible speech server (a GPU pool); empty: only the local model. The local model
+    # still loads: it decodes whenever the remote is slow or down.
+    stt_url: str = ""
+    stt_model: str = "whisper-1"
+    stt_api_key: str = ""
+    # Seconds a chunk waits for the remote before the local model decodes it instead.
+    stt_timeout: float = Field(default=2.0, gt=0, le=60)
     bank: str = ""
     end_of_turn_ms: int = Field(default=1500, ge=100, le=60_000)
     # For tests and demos: a canned LLM reply, passed to litellm as `mock_response` (no provider is called).
@@ -38,6 +45,15 @@ class Settings(BaseSettings):
     allowed_origins: str = ""
     # Not in the contract: where the default SQLite file lives (tests point it at a temp dir).
     data_dir: Path | None = None
+
+    @field_validator("stt_url")
+    @classmethod
+    def _stt_url_is_http(cls, value: str) -> str:
+        if value.strip():
+            from server.speech.remote import transcriptions_url
+
+            transcriptions_url(value)  # a ValueError here is one line at start, not a failing first chunk
+        return value.strip()
 
     @property
     def origins(self) -> tuple[str, ...]:

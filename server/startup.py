@@ -13,6 +13,8 @@ import click
 
 if TYPE_CHECKING:
     from server.services import Services
+    from server.settings import Settings
+    from server.speech.decoder import Decoder
     from server.speech.transcriber import Transcriber
 
 
@@ -29,8 +31,38 @@ def build_services(load_whisper: bool = True) -> Services:
     if load_whisper:
         transcriber = load_transcriber()
         cores = os.cpu_count() or 2
-        services.decoder = DecodeQueue(transcriber, workers=1 if transcriber.device == "cuda" else min(2, cores))
+        workers = 1 if transcriber.device == "cuda" else min(2, cores)
+        decoder: Decoder = transcriber
+        if settings.stt_url:
+            decoder = remote_decoder(settings, transcriber)
+            # The pool decodes chunks in parallel; a small cap keeps the queue's finals-first order meaningful.
+            workers = REMOTE_WORKERS
+        services.decoder = DecodeQueue(decoder, workers=workers)
     return services
+
+
+REMOTE_WORKERS = 4
+
+
+def remote_decoder(settings: Settings, local: Decoder) -> Decoder:
+    """The remote speech server in front of the local model; one probe now says whether it answers."""
+    import numpy as np
+
+    from server.speech.fallback import FallbackDecoder
+    from server.speech.remote import RemoteSTTError, RemoteTranscriber
+
+    remote = RemoteTranscriber(settings.stt_url, settings.stt_model, settings.stt_api_key, settings.stt_timeout)
+    decoder = FallbackDecoder(remote, local, remote_name=remote.url)
+    click.echo(f"speech server {remote.name} …", err=True)
+    try:
+        seconds = remote.transcribe(np.zeros(16_000, dtype=np.float32)).seconds
+    except RemoteSTTError as exc:  # down now is not fatal: the local model decodes until it answers
+        reason = str(exc)
+        decoder.mark_down(reason, announce=False)
+        click.echo(f"  not answering ({reason}); the local model decodes until it does", err=True)
+    else:
+        click.echo(f"  answers (a 1 s probe took {seconds:.2f} s)", err=True)
+    return decoder
 
 
 def load_transcriber() -> Transcriber:
