@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from typing import Any, assert_never
@@ -48,6 +49,15 @@ def storage_error_event(exc: Exception, unsaved: str | None = None) -> protocol.
 
 def persona_of(row: SessionRow, question: Question) -> Persona:
     return personas().get(row.persona or "", None) or persona_for_round(question.round)
+
+
+def heard_prefix(text: str, chars: int) -> str:
+    """What the candidate heard of a reply cut off after `chars` characters: a word the cut falls inside
+    was not heard whole, so it is left out."""
+    head = text[:chars]
+    if 0 < chars < len(text) and re.match(r"[\w'’]", text[chars]):
+        head = re.sub(r"[\w'’]+$", "", head)
+    return head.rstrip()
 
 
 class LiveSession:
@@ -156,6 +166,8 @@ class LiveSession:
             await self.command("hint")
         elif isinstance(message, protocol.End):
             await self.command("end")
+        elif isinstance(message, protocol.ReplyInterrupted):
+            await self.reply_interrupted(message.turn, message.heard_chars)
 
     async def on_audio(self, frame: bytes) -> None:
         protocol.check_audio_frame(frame)
@@ -238,6 +250,23 @@ class LiveSession:
                 elapsed = self.elapsed()
                 engine = self.engine
                 await self._reply(lambda on_delta: engine.respond(elapsed, command=command, on_delta=on_delta))
+
+    async def reply_interrupted(self, index: int, heard_chars: int) -> None:
+        """The candidate talked over the spoken reply `index`: store on that turn what was read aloud, so
+        the transcript says which words of the interviewer the candidate actually heard."""
+        assert self.engine is not None
+        turns = self.engine.turns
+        if index >= len(turns) or turns[index]["speaker"] != "interviewer":
+            raise protocol.ProtocolError("unknown_turn", f"reply.interrupted: turn {index} is not an interviewer reply")
+        text: str = turns[index]["text"]
+        if heard_chars > len(text):
+            raise protocol.ProtocolError(
+                "bad_message", f"reply.interrupted: heard_chars: the reply has only {len(text)} characters"
+            )
+        heard = {"interrupted": True, "heard": heard_prefix(text, heard_chars)}
+        async with self.lock:
+            await asyncio.to_thread(self.store.update_turn_data, self.row.id, index, heard)
+        turns[index].update(heard)
 
     async def run_code(self) -> None:
         """Run the editor's code against the question's tests, send the result, then the interviewer reacts."""

@@ -229,6 +229,8 @@ def _review_context(services: Services, row: SessionRow, question: Any) -> dict[
                 "decision": turn.get("decision"),
                 "code": turn.get("code"),
                 "tests": turn.get("tests_detail") if isinstance(turn.get("tests_detail"), list) else None,
+                # A spoken reply the candidate talked over: what of it was read aloud before they cut in.
+                "heard": turn.get("heard") if turn.get("interrupted") and isinstance(turn.get("heard"), str) else None,
             }
         )
     from interviewers.personas import personas

@@ -68,9 +68,33 @@ class Ping(_Message):
     type: Literal["ping"]
 
 
-ClientMessage = Annotated[Answer | Commit | Clear | Code | CodeRun | Hint | End | Ping, Field(discriminator="type")]
+# Strict: a count sent as "12", 12.5 or true is a broken client, not a number to guess at.
+_Count = Annotated[int, Field(strict=True, ge=0)]
+
+
+class ReplyInterrupted(_Message):
+    """The candidate talked over the spoken reply `turn`: its first `heard_chars` characters were read aloud."""
+
+    type: Literal["reply.interrupted"]
+    turn: _Count
+    heard_chars: _Count
+
+
+ClientMessage = Annotated[
+    Answer | Commit | Clear | Code | CodeRun | Hint | End | Ping | ReplyInterrupted, Field(discriminator="type")
+]
 _ADAPTER: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
-KNOWN_TYPES = ("answer", "input.commit", "input.clear", "code", "code.run", "hint", "session.end", "ping")
+KNOWN_TYPES = (
+    "answer",
+    "input.commit",
+    "input.clear",
+    "code",
+    "code.run",
+    "hint",
+    "session.end",
+    "ping",
+    "reply.interrupted",
+)
 
 
 def parse_text_frame(raw: str) -> ClientMessage:

@@ -289,6 +289,15 @@ class Store:
         with self._db("read the turns") as db:
             return list(db.exec(select(TurnRow).where(TurnRow.session_id == session_id).order_by(col(TurnRow.idx))))
 
+    def update_turn_data(self, session_id: str, idx: int, values: dict[str, Any]) -> None:
+        """Add `values` to what is stored with turn `idx` (what of a spoken reply the candidate heard)."""
+        with self._db("save the turn") as db:
+            query = select(TurnRow).where(TurnRow.session_id == session_id, col(TurnRow.idx) == idx)
+            row = db.exec(query).one()
+            row.data_json = json.dumps({**json.loads(row.data_json or "{}"), **values})
+            db.add(row)
+            db.commit()
+
     def list_sessions(self, limit: int = 200) -> list[SessionRow]:
         with self._db("list the sessions") as db:
             query = select(SessionRow).order_by(col(SessionRow.created_at).desc()).limit(limit)

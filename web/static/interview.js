@@ -24,7 +24,9 @@
   let ended = false;
   let retries = 0;
   let streaming = false; // audio frames go to the server only while true
-  let speaking = false; // the browser is reading a reply aloud: the mic must not transcribe it
+  // The reply being read aloud, if any: while it is audible (`started` set) the mic is muted so it does not
+  // transcribe the interviewer, but still listened to, so the candidate can talk over it (barge-in).
+  let voice = null;
   let audioContext = null;
   // A typed answer (or a transcript the server could not store) until the server says it is stored:
   // after a reconnect it is sent again unless the history shows it arrived.
@@ -54,16 +56,84 @@
     return existing || addTurn("interviewer", "", index);
   }
 
-  function say(text) {
+  function say(text, turn) {
     if (!speakReplies.checked || !("speechSynthesis" in window) || !text) return;
     const utterance = new SpeechSynthesisUtterance(text);
     utterance.lang = root.dataset.voiceLang || "en-US";
     utterance.rate = Number(root.dataset.voiceRate || 1);
     utterance.pitch = Number(root.dataset.voicePitch || 1);
-    utterance.onstart = () => { speaking = true; };
-    utterance.onend = utterance.onerror = () => { speaking = false; };
+    const current = { utterance, turn, text, heardChars: 0, started: null, floor: 0, preroll: null, loud: [] };
+    utterance.onstart = () => { if (voice === current) current.started = performance.now(); };
+    // The word being spoken counts as heard: the candidate heard it begin before talking over it.
+    utterance.onboundary = (event) => { current.heardChars = wordEnd(text, event.charIndex); };
+    utterance.onend = utterance.onerror = () => { if (voice === current) voice = null; };
+    voice = null; // a newer reply replaces an older one; that is not the candidate interrupting
     window.speechSynthesis.cancel();
+    voice = current;
     window.speechSynthesis.speak(utterance);
+  }
+
+  function wordEnd(text, index) {
+    const word = /^[\w'’]*/u.exec(text.slice(index));
+    return Math.min(text.length, index + (word ? word[0].length : 0));
+  }
+
+  // The candidate cut the interviewer off (by talking, or by pressing talk): stop the voice and tell the
+  // server how much of the reply was read aloud, so the transcript keeps what was actually heard.
+  function interruptReply() {
+    const current = voice;
+    voice = null;
+    if (!current) return;
+    window.speechSynthesis.cancel();
+    const heardChars = current.started === null ? 0 : current.heardChars; // still queued: nothing was heard
+    send({ type: "reply.interrupted", turn: current.turn, heard_chars: heardChars });
+  }
+
+  // -- barge-in -------------------------------------------------------------------------------------------
+  // The reply's own voice reaches the mic as echo (quieter with echo cancellation, never silent), so the bar
+  // for "the candidate is talking" is set per reply: the loudest level in its first moments, times a margin.
+  const ECHO_CALIBRATION_MS = 300; // the echo floor is measured while the voice is starting
+  const ECHO_MARGIN = 2.5; // ~8 dB over the loudest echo: a voice near the mic clears it, the echo does not
+  const MIN_BARGE_LEVEL = 0.02; // RMS (~-34 dBFS): room noise after noise suppression stays below it
+  const BARGE_HOLD_MS = 250; // a cough or a desk knock is shorter; the first words of a sentence are longer
+  const FRAME_MS = 100; // one worklet frame
+
+  // True once the mic has been loud enough, long enough, to be the candidate rather than the echo.
+  function talkingOverReply(pcm, rms) {
+    if (performance.now() - voice.started < ECHO_CALIBRATION_MS) {
+      voice.floor = Math.max(voice.floor, rms);
+      voice.preroll = pcm;
+      return false;
+    }
+    // Written so that a level that is not a number counts as quiet, never as a voice.
+    if (!(rms >= Math.max(MIN_BARGE_LEVEL, voice.floor * ECHO_MARGIN))) {
+      voice.preroll = pcm; // kept so the first syllable is not clipped if the next frames are speech
+      voice.loud = [];
+      return false;
+    }
+    voice.loud.push(pcm);
+    return voice.loud.length * FRAME_MS >= BARGE_HOLD_MS;
+  }
+
+  function bargeIn() {
+    const held = [voice.preroll, ...voice.loud].filter(Boolean);
+    interruptReply();
+    micStatus.textContent = "You cut in: the interviewer stopped. Go ahead.";
+    held.forEach(sendAudio); // the frames that carried the start of the candidate's words
+  }
+
+  // Each ~100 ms of mic audio: sent as speech, or, while the interviewer speaks, only listened to.
+  function onMicFrame(pcm, rms) {
+    if (!streaming) return;
+    if (voice && voice.started !== null) {
+      if (talkingOverReply(pcm, rms)) bargeIn();
+      return;
+    }
+    sendAudio(pcm);
+  }
+
+  function sendAudio(pcm) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(pcm);
   }
 
   // -- socket ---------------------------------------------------------------------------------------
@@ -129,7 +199,7 @@
       case "reply.done":
         interviewerTurn(event.turn).textContent = event.text;
         turnsList.scrollTop = turnsList.scrollHeight;
-        say(event.text);
+        say(event.text, event.turn);
         break;
       case "transcript.partial":
         partial.textContent = event.text;
@@ -187,7 +257,7 @@
       node.port.onmessage = (message) => {
         const { pcm, level: rms } = message.data;
         level.style.width = `${Math.min(100, Math.round(rms * 400))}%`;
-        if (streaming && !speaking && socket && socket.readyState === WebSocket.OPEN) socket.send(pcm);
+        onMicFrame(pcm, rms);
       };
       source.connect(node);
       micStatus.classList.remove("bad");
@@ -205,8 +275,7 @@
   async function startStreaming() {
     if (ended || !(await ensureMic())) return;
     if (audioContext.state === "suspended") await audioContext.resume();
-    window.speechSynthesis && window.speechSynthesis.cancel();
-    speaking = false;
+    interruptReply(); // pressing talk over the interviewer is a barge-in too
     streaming = true;
     talk.setAttribute("aria-pressed", "true");
     talkLabel.textContent = handsFree.checked ? "Listening… (click to stop)" : "Listening…";

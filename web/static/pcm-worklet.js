@@ -4,6 +4,7 @@ class PcmWorklet extends AudioWorkletProcessor {
     super();
     this.ratio = sampleRate / 16000;
     this.position = 0;
+    this.last = 0; // the previous block's last sample
     this.out = new Int16Array(1600);
     this.filled = 0;
     this.energy = 0;
@@ -12,11 +13,14 @@ class PcmWorklet extends AudioWorkletProcessor {
   process(inputs) {
     const input = inputs[0] && inputs[0][0];
     if (!input) return true;
-    // Linear interpolation from the context's rate down to 16 kHz.
+    // Linear interpolation from the context's rate down to 16 kHz. A position in [-1, 0) falls between the
+    // previous block's last sample and this block's first: reading input[-1] there gave NaN, which zeroed a
+    // sample and made the level (and so the barge-in detector) NaN for good.
     while (this.position < input.length - 1) {
       const i = Math.floor(this.position);
       const frac = this.position - i;
-      const sample = input[i] * (1 - frac) + input[i + 1] * frac;
+      const before = i < 0 ? this.last : input[i];
+      const sample = before * (1 - frac) + input[i + 1] * frac;
       const clipped = Math.max(-1, Math.min(1, sample));
       this.out[this.filled++] = clipped < 0 ? clipped * 0x8000 : clipped * 0x7fff;
       this.energy += sample * sample;
@@ -30,6 +34,7 @@ class PcmWorklet extends AudioWorkletProcessor {
       }
       this.position += this.ratio;
     }
+    this.last = input[input.length - 1];
     this.position -= input.length;
     return true;
   }
