@@ -136,3 +136,20 @@ def test_comparing_alternatives_or_naming_the_right_one_is_no_substitution(bank:
     )
     assert not card.misconceptions
     assert next(m for m in card.milestones if m.id == "loss_with_l2").status != "missed"
+
+
+def test_a_conceded_half_of_a_sentence_is_not_a_claim(bank: Bank, scorer: OfflineScorer) -> None:
+    # "X, but Y" asserts Y: the first halves read like "L2 zeroes weights too" and "accuracy is fine here".
+    for question_id, text in (
+        ("mlf-l1-vs-l2", "Crank the ridge penalty up and the coefficients get tiny, but they never hit exactly zero."),
+        ("sd-checkout-fraud", "Almost every order is legit, so accuracy looks great, but it tells you nothing here."),
+    ):
+        reply = _say(_engine(bank, scorer, question_id), text, 1)
+        assert reply.decision.action != "challenge", text
+    # The asserted half still counts: a claim after "but" is challenged.
+    reply = _say(
+        _engine(bank, scorer, "sd-checkout-fraud"),
+        "Precision and recall are fine too, but accuracy is good enough here because almost every order is legit.",
+        1,
+    )
+    assert reply.decision.action == "challenge"
