@@ -7,6 +7,7 @@ missing cache and origin checks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import subprocess
@@ -53,14 +54,13 @@ class Server:
         return turns
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("hostile")
-    database, log = folder / "hostile.db", folder / "server.log"
+@contextlib.contextmanager
+def logged_server(database: Path, log: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """A real `mockloop serve` on `database`, its output in `log`; once stopped, the log holds no traceback."""
     with log.open("w") as sink:
         proc, address = start_server({"MOCKLOOP_DATABASE_URL": f"sqlite:///{database}"}, output=sink)
         try:
-            yield Server(address, log, database)
+            yield proc, address
         finally:
             proc.terminate()
             try:
@@ -69,6 +69,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
                 proc.kill()
     text = log.read_text()
     assert "Traceback" not in text and "Exception in ASGI application" not in text, text[-3000:]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("hostile")
+    database, log = folder / "hostile.db", folder / "server.log"
+    with logged_server(database, log) as (_, address):
+        yield Server(address, log, database)
 
 
 def events_until(ws: ClientConnection, kind: str) -> list[dict[str, Any]]:

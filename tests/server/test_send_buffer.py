@@ -26,8 +26,8 @@ from websockets.http11 import Response
 from websockets.uri import parse_uri
 
 from server import protocol
-from server.launch import start_server
 from server.outbox import NOT_READING, Outbox
+from tests.server.test_hostile_input import logged_server
 
 # -- against a real server ----------------------------------------------------------------------------------
 
@@ -43,18 +43,8 @@ class Server:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     folder = tmp_path_factory.mktemp("send-buffer")
     log = folder / "server.log"
-    with log.open("w") as sink:
-        proc, address = start_server({"MOCKLOOP_DATABASE_URL": f"sqlite:///{folder / 'db.sqlite'}"}, output=sink)
-        try:
-            yield Server(proc, address, log)
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-    text = log.read_text()
-    assert "Traceback" not in text and "Exception in ASGI application" not in text, text[-3000:]
+    with logged_server(folder / "db.sqlite", log) as (proc, address):
+        yield Server(proc, address, log)
 
 
 def rss_mib(pid: int) -> int:

@@ -20,10 +20,9 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from server.launch import start_server
-from tests.web.test_browser import CHROMIUM, Console, start_from_home
+from tests.web.test_browser import Console, chromium, start_from_home, web_server
 
 SPOKEN_MS = 12_000  # each fake reply lasts this long, so the candidate's words land in the middle of one
 SPEECH_AT_S = 8.0  # when the fake microphone starts talking, counted from the moment it opens
@@ -71,13 +70,8 @@ FAKE_SPEECH = """
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("barge")
-    proc, address = start_server(
-        {"MOCKLOOP_DATABASE_URL": f"sqlite:///{folder / 'barge.db'}", "MOCKLOOP_END_OF_TURN_MS": "1200"}
-    )
-    yield f"http://{address}"
-    proc.kill()
-    proc.wait(timeout=10)
+    with web_server(tmp_path_factory.mktemp("barge")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -96,25 +90,8 @@ def microphone_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(microphone_wav: Path) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--use-fake-ui-for-media-stream",
-                "--use-fake-device-for-media-stream",
-                f"--use-file-for-fake-audio-capture={microphone_wav}%noloop",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
-        )
+    with chromium(microphone_wav) as instance:
         yield instance
-        instance.close()
 
 
 def wait_until(page: Page, expression: str, timeout: float = 20.0) -> None:

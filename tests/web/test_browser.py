@@ -3,6 +3,7 @@ playing an espeak-ng recording: speak, see the transcript and the reply, end, se
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -24,29 +25,22 @@ SPOKEN = (
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("browser")
+@contextlib.contextmanager
+def web_server(folder: Path) -> Iterator[str]:
+    """A real `mockloop serve` on its own SQLite file in `folder`; yields its base URL."""
     proc, address = start_server(
         {"MOCKLOOP_DATABASE_URL": f"sqlite:///{folder / 'web.db'}", "MOCKLOOP_END_OF_TURN_MS": "1200"}
     )
-    yield f"http://{address}"
-    proc.kill()
-    proc.wait(timeout=10)
+    try:
+        yield f"http://{address}"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def microphone_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("mic")
-    raw, wav = folder / "raw.wav", folder / "mic.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), SPOKEN], check=True)
-    # Quiet lead-in while the page starts listening, then the answer, then a pause that ends the turn.
-    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "1.5", "4"], check=True)
-    return wav
-
-
-@pytest.fixture(scope="module")
-def browser(microphone_wav: Path) -> Iterator[Browser]:
+@contextlib.contextmanager
+def chromium(microphone_wav: Path) -> Iterator[Browser]:
+    """Debian's chromium, headless, with `microphone_wav` as a fake microphone played once."""
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -64,8 +58,32 @@ def browser(microphone_wav: Path) -> Iterator[Browser]:
                 "--autoplay-policy=no-user-gesture-required",
             ],
         )
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with web_server(tmp_path_factory.mktemp("browser")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def microphone_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("mic")
+    raw, wav = folder / "raw.wav", folder / "mic.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(raw), SPOKEN], check=True)
+    # Quiet lead-in while the page starts listening, then the answer, then a pause that ends the turn.
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav), "pad", "1.5", "4"], check=True)
+    return wav
+
+
+@pytest.fixture(scope="module")
+def browser(microphone_wav: Path) -> Iterator[Browser]:
+    with chromium(microphone_wav) as instance:
         yield instance
-        instance.close()
 
 
 class Console:
