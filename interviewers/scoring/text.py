@@ -8,6 +8,9 @@ from functools import lru_cache
 
 # A sentence ends at . ! ? or a line break; a decimal point ("0.85") or "e.g." is not an end.
 _SENTENCE_END = re.compile(r"(?<!\b[a-z]\.[a-z])(?<!\d)[.!?]+(?=\s|$)|\n+|;\s")
+# A semicolon ends one only between two clauses this long: in "I'll start every weight at 0; training breaks
+# the symmetry" neither half is a claim alone, and a quote of either misreads the candidate.
+SEMICOLON_CLAUSE_WORDS = 8
 # Long spoken sentences are split again at clause joints so a quote stays short and on one idea.
 _CLAUSE_JOINT = re.compile(r",\s+(?=(?:and|but|so|because|then|which|whereas|while)\b)|\s+-{1,2}\s+|\s+—\s+")
 LONG_UNIT_WORDS = 40
@@ -178,8 +181,14 @@ class Unit:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
+    ends = list(_SENTENCE_END.finditer(text))
     spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
+    for i, match in enumerate(ends):
+        if match.group().startswith(";"):
+            following = next((m.start() for m in ends[i + 1 :] if not m.group().startswith(";")), len(text))
+            short = min(len(text[start : match.start()].split()), len(text[match.end() : following].split()))
+            if short < SEMICOLON_CLAUSE_WORDS:
+                continue
         spans.append((start, match.end()))
         start = match.end()
     spans.append((start, len(text)))

@@ -119,11 +119,32 @@ def retracts(text: str) -> bool:
     return bool(_RETRACTION.search(text))
 
 
+_SEMICOLON = re.compile(r";\s+")
+
+
+def _with_semicolon_halves(units: list[Unit]) -> list[Unit]:
+    """Each unit, then its semicolon-joined clauses on their own: "I'll seed the slots with INT_MAX; the min
+    comparisons work out" states its belief in the first half, "forward-only nodes will do; we only evict
+    from the tail" needs both (text.py keeps such a sentence whole)."""
+    out = []
+    for unit in units:
+        out.append(unit)
+        cursor = 0
+        for match in [*_SEMICOLON.finditer(unit.text), None]:
+            end = match.start() if match else len(unit.text)
+            if match or cursor:
+                piece = unit.text[cursor:end]
+                out.append(Unit(unit.turn, unit.start + cursor, unit.start + end, piece))
+            if match:
+                cursor = match.end()
+    return out
+
+
 def claim_statements(units: list[Unit]) -> list[Unit]:
     """The sentences that could state a belief: not fragments, questions, attributions or retractions."""
     return [
         u
-        for u in units
+        for u in _with_semicolon_halves(units)
         if len(content_stems(u.text)) >= MIN_CLAIM_WORDS
         and not is_question(u.text)
         and not _attributed(u.text)

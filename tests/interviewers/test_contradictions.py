@@ -153,3 +153,26 @@ def test_a_conceded_half_of_a_sentence_is_not_a_claim(bank: Bank, scorer: Offlin
         1,
     )
     assert reply.decision.action == "challenge"
+
+
+def test_a_belief_stated_across_a_semicolon_is_challenged(bank: Bank, scorer: OfflineScorer) -> None:
+    # Neither half states the belief alone ("Zero init is fine here" is a fragment): the sentence does.
+    engine = _engine(bank, scorer, "mlcode-two-layer-nn-backprop")
+    reply = _say(engine, "Zero init is fine here; the updates will make the hidden units different.", 1)
+    assert reply.decision.action == "challenge"
+    assert reply.decision.extra.get("misconception") == 0
+    engine = _engine(bank, scorer, "code-lru-cache")
+    reply = _say(engine, "Singly linked nodes are enough; we only ever remove from the tail.", 1)
+    assert reply.decision.action == "challenge"
+    assert reply.decision.extra.get("misconception") == 0
+
+
+def test_a_belief_in_one_half_of_a_semicolon_sentence_is_still_found(bank: Bank, scorer: OfflineScorer) -> None:
+    from interviewers.scoring.text import split_units
+    from interviewers.understanding.claims import claim_statements
+
+    text = "Unreachable slots start at INT_MAX; adding one to that sentinel later is harmless in every comparison."
+    halves = [u.text for u in claim_statements(split_units(0, text))]
+    assert halves[0] == text  # kept whole: the first half is short
+    assert "adding one to that sentinel later is harmless in every comparison." in halves
+    assert all(text[u.start : u.end] == u.text for u in claim_statements(split_units(0, text)))
