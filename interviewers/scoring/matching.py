@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 
 from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.text import Unit, content_stems
+from interviewers.understanding.speech_acts import is_question
 from question_bank.schema import Milestone, Question
 
 Matrix = NDArray[np.float32]
@@ -33,6 +34,9 @@ _FACET_SPLIT = re.compile(
     r",\s+|;\s+|\s+\(|\)\s*|\s+—\s+|\s+-\s+|:\s+|\.\s+|\s+(?:and then|then|while|whereas|so that)\s+"
 )
 MIN_FACET_WORDS = 3
+# A question the candidate asks is evidence only of asking: "if two squares touch at a corner, are they
+# connected?" earns the milestone about clarifying the problem, never the one about handling edge cases.
+_ASKING = re.compile(r"\b(asks?|clarif\w*|pins? down|confirms?|checks? whether)\b", re.I)
 
 
 def milestone_statement(milestone: Milestone | str) -> str:
@@ -116,11 +120,21 @@ def match(question: Question, units: list[Unit], encoder: MiniLM | None) -> Matc
     probe[chosen] = vectors @ probes.T
     by_facet = np.zeros((n, len(owner)), dtype=np.float32)
     by_facet[chosen] = vectors @ facet_refs.T
+    # Questions to the interviewer earn nothing but the milestones about asking (see _ASKING).
+    blocked = np.array([is_question(u.text) for u in units])[:, None] & ~asks(question)[None, :]
+    for matrix in (statement, probe, lexical):
+        matrix[blocked] = 0.0
+    by_facet[blocked[:, owner]] = 0.0
     facet_best = []
     for j in range(m):
         facet[:, j] = by_facet[:, owner == j].max(axis=1)
         facet_best.append(by_facet[:, owner == j].max(axis=0))
     return Matches(statement, probe, facet, lexical, facet_best)
+
+
+def asks(question: Question) -> NDArray[np.bool_]:
+    """Per milestone, whether it is about asking (clarifying the problem, pinning down requirements)."""
+    return np.array([bool(_ASKING.search(ms.text)) for ms in question.milestones], dtype=bool)
 
 
 @lru_cache(maxsize=256)

@@ -87,3 +87,17 @@ def test_lexical_fallback_still_scores(bank: Bank) -> None:
     weak = lexical.score(question, transcript_of(question, "I don't know much about this one, sorry."))
     assert lexical.name == "offline:lexical"
     assert strong.score > weak.score
+
+
+def test_a_question_to_the_interviewer_is_evidence_only_of_asking(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("code-number-of-islands")
+    asked = "Before I code: if the grid is empty, or it's all water, or just one row, what should I return?"
+    answer = [
+        asked,
+        "I scan the grid, and every time I hit unvisited land I count an island and flood fill it with a BFS queue.",
+        "Every cell is visited a constant number of times, so it's O(rows times columns) time.",
+    ]
+    card = scorer.score(question, transcript_of(question, *answer))
+    assert status_of(card, "edge_cases") == "missed"  # asking about edge cases is not handling them
+    clarify = next(m for m in card.milestones if m.id == "clarify")
+    assert clarify.status != "missed" and [e.quote for e in clarify.evidence] == [asked]
