@@ -25,6 +25,39 @@ class Voice(BaseModel):
 
 
 Lines = list[str]
+# Lines that frame the round (what this interview is about) rather than say who is asking. A persona asked to
+# run another round's question keeps its name, voice, tone, acknowledgements and habits (hint limit,
+# patience, appetite for curveballs) and takes these from that round's persona: Lena on a tokenization
+# question is not on call. Openings greet with "{name}" so that any persona can say them.
+ROUND_FIELDS = (
+    "openings",
+    "fact_intros",
+    "assumption_lines",
+    "hint_intros",
+    "no_more_hints",
+    "dig_lines",
+    "probe_intros",
+    "deepen_intros",
+    "curveball_intros",
+    "redirect_lines",
+    "hostile_lines",
+    "offscript_lines",
+    "time_warnings",
+    "wrap_up_lines",
+    "closing_lines",
+    "candidate_question_answers",
+    "cut_in_lines",
+    "ask_code_lines",
+    "early_closing_lines",
+    "early_wrap_up_lines",
+)
+ROUND_NAMES: dict[str, str] = {
+    "behavioral": "behavioral",
+    "system_design": "ML system design",
+    "coding": "coding",
+    "debugging": "ML debugging",
+    "ml_fundamentals": "ML fundamentals",
+}
 MONOLOGUE_BASE_SECONDS: dict[str, float] = {
     "behavioral": 200.0,
     "system_design": 150.0,
@@ -50,6 +83,9 @@ class Persona(BaseModel):
     curveball: float = Field(default=0.5, ge=0, le=1)  # appetite for changing the requirements
     time_strictness: float = Field(default=0.7, ge=0, le=1)  # how early the clock is mentioned
     acks: Lines
+    # Lead-ins that judge nothing, for a turn where praise would be wrong (the policy sets
+    # `decision.extra["neutral"]`: the candidate defended a challenged claim, or the last run failed tests).
+    neutral_intros: Lines = Field(default_factory=lambda: ["OK.", "Noted.", "Let's move on.", ""])
     fact_intros: Lines
     assumption_lines: Lines
     hint_intros: Lines
@@ -87,6 +123,17 @@ class Persona(BaseModel):
             "That's everything I had on this one. What would you like to ask me?",
         ]
     )
+
+    @property
+    def display_name(self) -> str:
+        return self.name.title()
+
+    def for_round(self, round_: Round) -> Persona:
+        """This interviewer on a question of `round_`: its own name, voice and habits, that round's framing."""
+        if round_ == self.round:
+            return self
+        framing = persona_for_round(round_)
+        return self.model_copy(update={"round": round_} | {name: getattr(framing, name) for name in ROUND_FIELDS})
 
     def monologue_limit(self) -> float:
         """Seconds of speech before this interviewer cuts in. Behavioral stories may run 2–4 minutes;

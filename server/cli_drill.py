@@ -28,7 +28,9 @@ Plan = list[tuple["Question", str | None]]  # each question of the drill, with i
 @click.command()
 @click.option("--round", "round_", type=ROUND_CHOICE, help="Pick a question of this round.")
 @click.option("--question", "question_id", help="Question id, or a unique start or end of one (two-sum).")
-@click.option("--persona", help="Interviewer persona name (maya, arjun, lena, priya, sam).")
+@click.option(
+    "--persona", help="Interviewer by name (maya, arjun, lena, priya, sam), on any round; the question sets the round."
+)
 @click.option("--model", help="litellm model string (default: MOCKLOOP_LLM_MODEL, else offline).")
 @click.option("--loop", "loop_id", help="Run a whole loop instead: phone-screen or onsite.")
 @click.option("--json", "as_json", is_flag=True, help="Print the session as JSON at the end.")

@@ -55,10 +55,12 @@ def pick_question(
 
 
 def choose_persona(name: str | None, question: Question) -> Persona:
+    """The named interviewer (any round's), or the round's own; the question's round frames what they say."""
     from interviewers.personas import PersonaError
 
     try:
-        return get_persona(name) if name else persona_for_round(question.round)
+        persona = get_persona(name) if name else persona_for_round(question.round)
+        return persona.for_round(question.round)
     except PersonaError as exc:
         raise DrillError(str(exc)) from None
 
