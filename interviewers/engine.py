@@ -187,7 +187,7 @@ class InterviewEngine:
                     target=record.get("target"),
                     time_note=record.get("time_note"),
                 )
-                for key in ("facts", "misconception", "closing", "early"):
+                for key in ("facts", "misconception", "closing", "early", "held", "run", "failing"):
                     if key in record:
                         decision.extra[key] = record[key]
                 engine.state.apply(decision)

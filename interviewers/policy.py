@@ -19,7 +19,7 @@ from typing import Any, Literal
 from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
-from interviewers.understanding.claims import claim_text
+from interviewers.understanding.claims import belief_of, claim_milestone, claim_text
 from question_bank.schema import Milestone, Question
 
 Command = Literal["hint", "skip", "end", "resume", "interrupt"]
@@ -34,6 +34,8 @@ HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a h
 # ... unless the candidate is still talking at length: a long answer the rubric did not recognise (an
 # unpunctuated transcript, an unusual story) is not a candidate asking for help.
 STRUGGLING_WORDS = 40
+# The second push on a claim kept after its challenge: pointed, and still not the answer.
+PRESS_AGAIN = "I'm not convinced yet. What would you expect to see if that were wrong, and how would you check?"
 
 
 @dataclass
@@ -63,6 +65,10 @@ class FollowUpPolicy:
             decision.reason = f"cut in on a long answer; {decision.reason}"
         else:
             decision = self._choose(state, signals)
+        kept = state.open_challenge is not None and state.open_challenge in standing_beliefs(signals.analysis)
+        if (kept and decision.action != "challenge") or state.failing_run:
+            # No "Good." for a reply that keeps a claim just challenged, nor "That works." over failing tests.
+            decision.extra["neutral"] = True
         quiet = ("wrap_up", "close", "answer_candidate_question", "resume")
         if decision.action not in quiet and not state.warned and not decision.extra.get("early"):
             decision.time_note = self._time_note(state, signals.elapsed)
@@ -96,6 +102,9 @@ class FollowUpPolicy:
             return self._hint(state, "the candidate asked for a hint")
         if a.tests:
             return self._review_code(state, a.tests, signals.elapsed)
+        pressed = self._press(state, a)
+        if pressed is not None:
+            return pressed
         challenge = self._challenge(state, a)
         asking = a.has("clarify") and not a.has("answer")
         if challenge is not None and not (asking and a.facts):
@@ -171,6 +180,36 @@ class FollowUpPolicy:
             )
         return None
 
+    def _press(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
+        """A reply to a challenge that keeps the claim gets one more push; a real interviewer does not let a
+        defended wrong claim pass with "Good.", nor argue it a third time (the scorecard then counts it)."""
+        belief = state.open_challenge
+        if belief is None or belief in state.held or not a.has("answer") or a.has("clarify"):
+            return None
+        hit = next((h for h in a.standing if belief_of(h) == belief), None)
+        if hit is None:  # taken back, or corrected by stating the truth
+            return None
+        # Pressed only when the reply insists: it says the belief again (in any of the belief's or its milestone's
+        # wordings) or stands by it. A reply that moves on is let go, without praise (next_action).
+        milestone = claim_milestone(state.question, hit)
+        again = [
+            h
+            for h in a.restated
+            if belief_of(h) == belief or (milestone and claim_milestone(state.question, h) == milestone)
+        ]
+        if not again and not a.defends:
+            return None
+        extra: dict[str, Any] = {"held": True, "quote": (again[0] if again else hit).quote}
+        if hit.index is not None:
+            extra["misconception"] = hit.index
+        return Decision(
+            "challenge",
+            f"kept a claim after a challenge: {claim_text(state.question, hit)}",
+            target=claim_milestone(state.question, hit) or belief,
+            content=PRESS_AGAIN,
+            extra=extra,
+        )
+
     def _dig(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
         for milestone in state.question.milestones:
             result = a.results.get(milestone.id)
@@ -219,6 +258,16 @@ class FollowUpPolicy:
 
     def _advance(self, state: InterviewState, why: str, elapsed: float) -> Decision:
         prefix = f"{why}; " if why else ""
+        run = state.failing_run
+        if run and not state.failing_reminded and state.question.round == "coding":
+            # A real interviewer watching the code fail does not move on to harder questions unprompted.
+            failing = run["total"] - run["passed"]
+            return Decision(
+                "ask_code",
+                f"{prefix}the last run still fails {failing} of {run['total']} tests",
+                content=f"Your last run still fails {failing} of {run['total']} tests. Can you fix that first?",
+                extra={"failing": dict(run)},
+            )
         follow_up = self._ready_follow_up(state)
         missing = self._missing(state)
         if follow_up is not None and (state.covered_share() >= CURVEBALL_PROGRESS or not missing):
@@ -345,3 +394,8 @@ class FollowUpPolicy:
             return None
         minutes = max(1, round((state.time_box_seconds - elapsed) / 60))
         return f"{minutes} minute{'s' if minutes > 1 else ''} left"
+
+
+def standing_beliefs(a: TurnAnalysis) -> set[str]:
+    """The beliefs stated so far in the interview and not corrected since."""
+    return {b for b in (belief_of(hit) for hit in a.standing) if b}

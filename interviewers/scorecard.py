@@ -61,6 +61,19 @@ def hints_given(turns: list[Any]) -> int:
     return count
 
 
+def held_beliefs(turns: list[Any]) -> set[str]:
+    """Beliefs the candidate kept after the interviewer pushed back twice ("misconception:N" or a milestone id)."""
+    held = set()
+    for turn in turns:
+        decision = turn_extra(turn).get("decision")
+        if isinstance(decision, dict) and decision.get("held"):
+            if "misconception" in decision:
+                held.add(f"misconception:{decision['misconception']}")
+            elif decision.get("target"):
+                held.add(str(decision["target"]))
+    return held
+
+
 def code_written(turns: list[Any]) -> bool:
     """Whether any candidate turn carried code (the drill's `code` field, or program text pasted in)."""
     for turn in turns:

@@ -58,6 +58,9 @@ class Decision:
             data["closing"] = True
         if self.extra.get("early"):
             data["early"] = True
+        for key in ("held", "run", "failing"):  # the review shows them, and a resumed interview rebuilds from them
+            if self.extra.get(key):
+                data[key] = self.extra[key]
         if self.extra.get("understood"):
             data["understood"] = self.extra["understood"]
         return data
@@ -88,6 +91,11 @@ class InterviewState:
     )  # probes ("milestone id") and "follow_up:N" the candidate answered unasked
     challenged: set[int] = field(default_factory=set)  # misconceptions pushed back on
     challenged_milestones: set[str] = field(default_factory=set)
+    # The belief the latest reply pushed back on ("misconception:N" or a milestone id), awaiting the answer,
+    open_challenge: str | None = None
+    held: set[str] = field(default_factory=set)  # and those the candidate kept after a second push
+    failing_run: dict[str, int] | None = None  # the latest code run, while some of its tests fail
+    failing_reminded: bool = False  # and whether the candidate was asked to fix it before moving on
     code_seen: bool = False
     asked_code: bool = False
     curveball_pending: bool = False  # requirements changed; the candidate has not dealt with it yet
@@ -110,6 +118,15 @@ class InterviewState:
     def apply(self, decision: Decision) -> None:
         """Remember what a decision used up, so it is never offered again."""
         kind, _, index = (decision.target or "").partition(":")
+        self.open_challenge = challenged_belief(decision)
+        if decision.extra.get("held") and self.open_challenge:
+            self.held.add(self.open_challenge)
+        run = decision.extra.get("run")
+        if isinstance(run, dict) and "passed" in run and "total" in run:
+            self.failing_run = dict(run) if run["passed"] < run["total"] else None
+            self.failing_reminded = False
+        if decision.extra.get("failing"):
+            self.failing_reminded = True
         if decision.action == "probe" and decision.target:
             self.probed.add(decision.target)
         elif decision.action == "dig" and decision.target:
@@ -143,3 +160,17 @@ class InterviewState:
             self.phase = "ended"
         if decision.target and kind not in ("fact", "hint"):
             self.last_target = decision.target
+
+
+def challenged_belief(decision: Decision) -> str | None:
+    """The belief a decision pushes back on: "misconception:N", or the milestone a swap or substitution gets wrong."""
+    pushed = decision.extra.get("challenge")
+    if decision.action == "challenge":
+        extra, target = decision.extra, decision.target
+    elif decision.action == "answer_fact" and isinstance(pushed, dict):
+        extra, target = pushed, pushed.get("target")
+    else:
+        return None
+    if "misconception" in extra:
+        return f"misconception:{int(extra['misconception'])}"
+    return str(target) if target else None

@@ -48,7 +48,9 @@ def storage_error_event(exc: Exception, unsaved: str | None = None) -> protocol.
 
 
 def persona_of(row: SessionRow, question: Question) -> Persona:
-    return personas().get(row.persona or "", None) or persona_for_round(question.round)
+    # Any round's interviewer by name, framed as the question's round (as the drill does).
+    persona = personas().get(row.persona or "", None) or persona_for_round(question.round)
+    return persona.for_round(question.round)
 
 
 def heard_prefix(text: str, chars: int) -> str:

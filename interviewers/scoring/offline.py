@@ -29,6 +29,7 @@ from interviewers.scorecard import (
     Scorecard,
     build_scorecard,
     code_written,
+    held_beliefs,
     hints_given,
 )
 from interviewers.scoring import guards
@@ -41,6 +42,7 @@ from interviewers.understanding.claims import (
     CONFIDENT_CLAIM,
     UNCREDITED_CLAIM,
     ClaimHit,
+    belief_of,
     claim_milestone,
     claim_text,
     corrected,
@@ -162,7 +164,10 @@ class OfflineScorer:
         suspected = [
             hit for hit in find_claims(question, said, self.encoder) if not corrected(question, hit, said, self.encoder)
         ]
-        claims = [hit for hit in suspected if hit.score >= CONFIDENT_CLAIM]
+        # The scorecard fails a milestone for a near-certain claim, or for one the candidate kept through the
+        # interviewer's second push: what the interviewer held against them, the card holds too.
+        held = held_beliefs(transcript.turns)
+        claims = [hit for hit in suspected if hit.score >= CONFIDENT_CLAIM or belief_of(hit) in held]
         matches = match(question, screened.usable, self.encoder)
         # A sentence that states a wrong belief is evidence of nothing: it shares the milestone's words
         # ("0.99 AUC is normal for a good churn model") while saying the opposite of what earns it.

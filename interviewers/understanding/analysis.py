@@ -35,6 +35,9 @@ class TurnAnalysis:
     facts: list[FactMatch] = field(default_factory=list)  # facts those questions ask for, best first
     results: dict[str, MilestoneResult] = field(default_factory=dict)  # every milestone, judged on the whole interview
     claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated in this turn, uncorrected
+    standing: list[ClaimHit] = field(default_factory=list)  # every one stated so far and not corrected since
+    restated: list[ClaimHit] = field(default_factory=list)  # the ones this turn states, even if said before
+    defends: bool = False  # the turn insists on what it said before ("I'm sure", "I'd stick with it")
     tests: list[dict[str, Any]] | None = None  # this turn's code run: every test's outcome (code_results.py)
     relevance: float = 0.0  # how closely the turn's best sentence matches any milestone or the problem itself
     answered: set[str] = field(

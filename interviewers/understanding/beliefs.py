@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.matching import milestone_facets, milestone_statement
-from interviewers.scoring.text import content_stems
+from interviewers.scoring.text import content_stems, stem
 from question_bank.schema import Question
 
 # A sentence that negates where the claim affirms (or the reverse) may deny it: "the kernel trick avoids
@@ -83,6 +83,27 @@ def _stems(texts: Iterable[str]) -> frozenset[str]:
     return frozenset(stem for text in texts for stem in content_stems(text))
 
 
+# Words that carry no claim however rarely the question's correct texts use them ("you know", "I mean").
+_DISCOURSE = frozenset(
+    stem(w)
+    for w in (
+        "know",
+        "mean",
+        "guess",
+        "think",
+        "honestly",
+        "literally",
+        "stuff",
+        "anyway",
+        "couple",
+        "i'll",
+        "there's",
+        "we'll",
+        "it'll",
+    )
+)
+
+
 @lru_cache(maxsize=256)
 def _vectors(encoder: MiniLM, key: _Key) -> References:
     beliefs, milestones, question_topic = key
@@ -98,7 +119,7 @@ def _vectors(encoder: MiniLM, key: _Key) -> References:
                 right=encoder.encode(right) if right else np.zeros((0, 384), np.float32),
                 right_milestone=np.arange(len(right)) >= len(truths),
                 right_negates=np.array([negates(t) for t in right], dtype=bool),
-                wrong_words=_stems(wordings) - right_words,
+                wrong_words=_stems(wordings) - right_words - _DISCOURSE,
             )
         )
     statements = [x for text in milestones for x in _statements(text)]

@@ -71,6 +71,19 @@ _RETRACTION = re.compile(
 )
 
 
+_DEFENCE = re.compile(
+    r"\b(i'?m (quite |pretty |fairly )?(sure|confident|certain)|i('?d| would| will|'?ll)? (still )?"
+    r"(stand by|stick with|stick to)|i (still )?(think|believe) (that'?s|it'?s|i'?m) (right|correct|true)|"
+    r"yes,? (it|that) (does|is|holds|will)|that'?s (still )?(right|correct|true)|i'?d defend)\b",
+    re.I,
+)
+
+
+def defends(text: str) -> bool:
+    """Whether a reply insists on what was said before ("I'm sure about it", "I'd stick with drift")."""
+    return bool(_DEFENCE.search(text)) and not retracts(text)
+
+
 @dataclass(frozen=True)
 class ClaimHit:
     index: int | None  # the misconception's position in the question; None for a milestone said reversed
@@ -85,6 +98,11 @@ class ClaimHit:
 def claim_milestone(question: Question, hit: ClaimHit) -> str | None:
     """The milestone a claim gets wrong, if any."""
     return hit.milestone if hit.index is None else question.misconceptions[hit.index].milestone
+
+
+def belief_of(hit: ClaimHit) -> str | None:
+    """The belief a claim states, named as a challenge records it: "misconception:N", or the milestone it reverses."""
+    return f"misconception:{hit.index}" if hit.index is not None else hit.milestone
 
 
 def claim_text(question: Question, hit: ClaimHit) -> str:

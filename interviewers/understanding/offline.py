@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -13,6 +14,7 @@ from interviewers.scoring.offline import OfflineScorer
 from interviewers.scoring.text import Unit, content_stems, split_units, words
 from interviewers.transcript import parse_transcript
 from interviewers.understanding.analysis import Act, TurnAnalysis
+from interviewers.understanding.claims import defends, find_claims
 from interviewers.understanding.facts import match_facts
 from interviewers.understanding.speech_acts import (
     about_the_job,
@@ -68,6 +70,32 @@ def _stems_of(texts: tuple[str, ...]) -> frozenset[str]:
     return frozenset(s for t in texts for s in content_stems(t))
 
 
+# "I think I need to count pairs somehow?": statement word order about the candidate's own next step, said
+# with a question mark. In a turn that says it is stuck it is thinking aloud, not a question for the
+# interviewer: answering it with a fact hands over the method without counting a hint.
+_OWN_NEXT_STEP = re.compile(
+    r"^\W*(?:(?:um+|uh+|hmm+|so|well|okay|ok|and|then)\W+)*(?:i (?:think|guess|suppose) |maybe |perhaps |probably )?"
+    r"(?:i|we)\b",
+    re.I,
+)
+# "The company" is the problem's own company when the problem is set in one ("our company's suite").
+_THE_COMPANY = re.compile(r"\b(?:the|our|this) company\b", re.I)
+
+
+def _thinks_aloud(sentence: str) -> bool:
+    text = sentence.strip()
+    return text.endswith("?") and bool(_OWN_NEXT_STEP.match(text)) and not is_question(text.rstrip(" ?"))
+
+
+def _about_the_job(question: Question, sentence: str) -> bool:
+    """A question about the job; "Does the company already have a DLP service?" is about a problem set in one."""
+    if not about_the_job(sentence):
+        return False
+    if re.search(r"\bcompany\b", question.prompt, re.I) and _THE_COMPANY.search(sentence):
+        return about_the_job(_THE_COMPANY.sub(" ", sentence))
+    return True
+
+
 def _askable(question: Question) -> list[tuple[str, str]]:
     """(target, the question it asks) for every probe and follow-up, to tell when one was answered already."""
     out = [(m.id, m.probe) for m in question.milestones if m.probe]
@@ -102,10 +130,12 @@ class OfflineUnderstander:
         if any(asks_for_hint(u.text) for u in units):
             acts.append("hint_request")
         questions = [u.text for u in units if is_question(u.text) and not asks_for_hint(u.text)]
+        if any(says_stuck(u.text) for u in units if not is_question(u.text)):
+            questions = [q for q in questions if not _thinks_aloud(q)]
         if any(checks_in(q) for q in questions):
             acts.append("check_in")
         # "How many cases can the review team handle?" is about the problem when a fact answers it.
-        job = [q for q in questions if about_the_job(q) and not match_facts(question, [q], self.encoder)]
+        job = [q for q in questions if _about_the_job(question, q) and not match_facts(question, [q], self.encoder)]
         problem = [q for q in questions if q not in job and not checks_in(q)]
         facts = match_facts(question, problem, self.encoder)
         if job:
@@ -160,6 +190,10 @@ class OfflineUnderstander:
         judged = self.scorer.analyse(question, transcript)
         analysis.results = {r.id: r for r in self.scorer.decide(question, judged)}
         analysis.claims = [c for c in judged.suspected if c.turn == latest]
+        analysis.standing = list(judged.suspected)
+        latest_text = str(turns[latest].get("text", ""))
+        analysis.restated = find_claims(question, split_units(latest, latest_text), self.scorer.encoder)
+        analysis.defends = defends(latest_text)
         rows = [i for i, unit in enumerate(judged.screened.usable) if unit.turn == latest]
         strength = judged.matches.strength
         analysis.relevance = float(strength[rows].max()) if rows and strength.size else 0.0

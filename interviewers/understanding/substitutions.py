@@ -42,7 +42,18 @@ ALTERNATIVES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "random holdout",
             "shuffled split",
         ),
-        ("time-based split", "split by time", "temporal split", "chronological", "out-of-time", "time split"),
+        (
+            "time-based split",
+            "split by time",
+            "by time",
+            "by date",
+            "time-ordered",
+            "temporal split",
+            "chronological",
+            "out-of-time",
+            "time split",
+            "forward in time",
+        ),
     ),
 )
 # A sentence this far from the milestone's statement and facets is not about the question's subject at all.
