@@ -1,12 +1,18 @@
 """Live voice latency: N clients speak at real time over the WebSocket of a real `mockloop serve`.
 
-    python benchmarks/voice_latency.py [--clients 1 4 8] [--seconds 20]
+    python benchmarks/voice_latency.py [--clients 1 4 8 16] [--seconds 20] [--batch 4]
 
 For each N, every client streams a synthesized answer (espeak-ng) in 100 ms frames at real time,
 sends `input.commit` right after its last frame, and records: commit -> transcript.final latency,
 the interval between transcript.partial events while speaking, how far the partial transcript
-lags behind the speech, and the server's CPU use. The same run repeats with the server in its
-naive mode (each turn decoded once, whole, at commit; no partials) and prints the ratios.
+lags behind the speech, and the server's CPU use. One server per mode runs through the whole run, and
+each N is measured on every mode in turn, so the machine's other load hits the modes alike; each row
+shows the 1-minute load average just before it (the previous row's own work included). The modes:
+
+- chunked: the live path as configured by default (one Whisper call per chunk);
+- batched: the same with MOCKLOOP_WHISPER_BATCH=--batch (sessions' chunks decoded together);
+- fit: batched, and each batch padded to its longest chunk instead of 30 s (MOCKLOOP_WHISPER_PAD=fit);
+- naive: each turn decoded once, whole, at commit; no partials (the baseline).
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from benchmarks.speech_data import answer_of_length
 from server.launch import start_server
 
 FRAME_SECONDS = 0.1
+MODES = ("chunked", "batched", "fit", "naive")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -40,8 +47,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def start_mode(mode: str, db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    return start_server({"MOCKLOOP_DATABASE_URL": f"sqlite:///{db}", "MOCKLOOP_STREAM_MODE": mode}, timeout=300)
+def mode_env(mode: str, batch: int) -> dict[str, str]:
+    """A mode's server settings. Each mode sets all three, so the comparison holds whatever the defaults become."""
+    return {
+        "MOCKLOOP_STREAM_MODE": "naive" if mode == "naive" else "chunked",
+        "MOCKLOOP_WHISPER_BATCH": str(batch if mode in ("batched", "fit") else 1),
+        "MOCKLOOP_WHISPER_PAD": "fit" if mode == "fit" else "window",
+    }
+
+
+def start_mode(mode: str, batch: int, db: Path) -> tuple[subprocess.Popen[bytes], str]:
+    env = {"MOCKLOOP_DATABASE_URL": f"sqlite:///{db}", **mode_env(mode, batch)}
+    return start_server(env, timeout=300)
 
 
 async def one_client(base: str, index: int, seconds: float, results: list[dict[str, float]]) -> None:
@@ -103,50 +120,79 @@ async def run_round(base: str, clients: int, seconds: float) -> list[dict[str, f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 8])
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 8, 16])
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--repeat", type=int, default=3, help="rounds per N (figures pool all rounds)")
+    parser.add_argument("--batch", type=int, default=4, help="MOCKLOOP_WHISPER_BATCH of the batched modes")
+    parser.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
     args = parser.parse_args()
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    print(
+        f"clients {args.clients}, {args.seconds:.0f}-second answers, {args.repeat} round(s) per N, "
+        f"batch {args.batch}, modes {' '.join(args.modes)}; {os.cpu_count()} cores, load average {load}",
+        flush=True,
+    )
     summary: dict[tuple[str, int], dict[str, float]] = {}
+    servers: dict[str, tuple[subprocess.Popen[bytes], str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for mode in ("chunked", "naive"):
-            proc, base = start_mode(mode, Path(tmp) / f"{mode}.db")
-            try:
-                for n in args.clients:
-                    cpu0, wall0 = cpu_seconds(proc.pid), time.perf_counter()
-                    results = []
-                    for _ in range(args.repeat):
-                        results += asyncio.run(run_round(base, n, args.seconds))
-                    cpu = (cpu_seconds(proc.pid) - cpu0) / (time.perf_counter() - wall0)
-                    latency = [r["latency"] for r in results]
-                    cadence = [r["cadence"] for r in results if r["cadence"] == r["cadence"]]
-                    lag = [r["lag"] for r in results if r["lag"] == r["lag"]]
-                    row = {
-                        "p50": statistics.median(latency),
-                        "p95": pct(latency, 0.95),
-                        "cadence": statistics.median(cadence) if cadence else float("nan"),
-                        "lag": statistics.median(lag) if lag else float("nan"),
-                        "partials": statistics.mean(r["partials"] for r in results),
-                        "cpu": cpu,
-                    }
-                    summary[(mode, n)] = row
+        try:
+            for mode in args.modes:
+                servers[mode] = start_mode(mode, args.batch, Path(tmp) / f"{mode}.db")
+            # Modes take turns within each N, so a change in the machine's other load hits them alike.
+            for n in args.clients:
+                for mode in args.modes:
+                    proc, base = servers[mode]
+                    row = summary[(mode, n)] = measure(proc.pid, base, n, args.seconds, args.repeat)
                     print(
                         f"{mode:7} N={n:2}  commit->final p50 {1000 * row['p50']:6.0f} ms  "
                         f"p95 {1000 * row['p95']:6.0f} ms  partial every {row['cadence']:.2f} s "
-                        f"({row['partials']:.0f}/answer)  lag {row['lag']:.1f} s  CPU {row['cpu']:.2f} cores",
+                        f"({row['partials']:.0f}/answer)  lag {row['lag']:.1f} s  CPU {row['cpu']:.2f} cores  "
+                        f"load {row['load']:.2f}",
                         flush=True,
                     )
-            finally:
+        finally:
+            for proc, _base in servers.values():
                 proc.kill()
                 proc.wait()
     print(f"\n{args.seconds:.0f}-second answers; goals: p50 <= 300 ms for one speaker, p95 <= 1 s at 8 speakers")
-    for n in args.clients:
-        chunked, naive = summary[("chunked", n)], summary[("naive", n)]
-        print(
-            f"N={n:2}: chunked p50 {1000 * chunked['p50']:.0f} ms vs naive {1000 * naive['p50']:.0f} ms "
-            f"(ratio {chunked['p50'] / naive['p50']:.2f}); p95 {1000 * chunked['p95']:.0f} vs "
-            f"{1000 * naive['p95']:.0f} ms (ratio {chunked['p95'] / naive['p95']:.2f})"
-        )
+    table(summary, args.modes, args.clients)
+    print(f"load average after: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+
+
+def measure(pid: int, base: str, clients: int, seconds: float, repeat: int) -> dict[str, float]:
+    """One N on one server: `repeat` rounds of `clients` speakers, pooled."""
+    load = float(Path("/proc/loadavg").read_text().split()[0])  # the 1-minute load just before
+    cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
+    results: list[dict[str, float]] = []
+    for _ in range(repeat):
+        results += asyncio.run(run_round(base, clients, seconds))
+    cpu = (cpu_seconds(pid) - cpu0) / (time.perf_counter() - wall0)
+    latency = [r["latency"] for r in results]
+    cadence = [r["cadence"] for r in results if r["cadence"] == r["cadence"]]
+    lag = [r["lag"] for r in results if r["lag"] == r["lag"]]
+    return {
+        "p50": statistics.median(latency),
+        "p95": pct(latency, 0.95),
+        "cadence": statistics.median(cadence) if cadence else float("nan"),
+        "lag": statistics.median(lag) if lag else float("nan"),
+        "partials": statistics.mean(r["partials"] for r in results),
+        "cpu": cpu,
+        "load": load,
+    }
+
+
+def table(summary: dict[tuple[str, int], dict[str, float]], modes: list[str], clients: list[int]) -> None:
+    print(
+        f"{'N':>3} {'mode':8} {'final p50':>10} {'final p95':>10} {'partial every':>14} {'partials':>9} "
+        f"{'lag':>6} {'CPU':>6} {'load':>5}"
+    )
+    for n in clients:
+        for mode in modes:
+            row = summary[(mode, n)]
+            print(
+                f"{n:3} {mode:8} {1000 * row['p50']:8.0f}ms {1000 * row['p95']:8.0f}ms {row['cadence']:12.2f} s "
+                f"{row['partials']:9.0f} {row['lag']:5.1f}s {row['cpu']:6.2f} {row['load']:5.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -19,6 +19,11 @@ class Settings(BaseSettings):
     llm_model: str = ""
     whisper_model: str = ""
     whisper_device: Literal["auto", "cpu", "cuda"] = "auto"
+    # Chunks of different sessions the local model decodes in one batched call (1: one call per chunk).
+    whisper_batch: int = Field(default=1, ge=1, le=64)
+    # How a decode pads its chunk for Whisper's encoder: "window", the full 30 s as faster-whisper does
+    # (today's text), or "fit", the batch's longest chunk plus 3 s (server/speech/batch.py).
+    whisper_pad: Literal["window", "fit"] = "window"
     # A remote OpenAI-compatible speech server (a GPU pool); empty: only the local model. The local model
     # still loads: it decodes whenever the remote is slow or down.
     stt_url: str = ""

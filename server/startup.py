@@ -37,7 +37,7 @@ def build_services(load_whisper: bool = True) -> Services:
             decoder = remote_decoder(settings, transcriber)
             # The pool decodes chunks in parallel; a small cap keeps the queue's finals-first order meaningful.
             workers = REMOTE_WORKERS
-        services.decoder = DecodeQueue(decoder, workers=workers)
+        services.decoder = DecodeQueue(decoder, workers=workers, batch=settings.whisper_batch)
     return services
 
 
@@ -73,7 +73,11 @@ def load_transcriber() -> Transcriber:
     cores = os.cpu_count() or 2
     click.echo(f"loading Whisper {settings.whisper_model or 'tiny.en (bundled)'} …", err=True)
     transcriber = Transcriber(
-        settings.whisper_model, settings.whisper_device, cpu_threads=max(1, cores // 2), workers=min(2, cores)
+        settings.whisper_model,
+        settings.whisper_device,
+        cpu_threads=max(1, cores // 2),
+        workers=min(2, cores),
+        pad=settings.whisper_pad,
     )
     click.echo(
         f"  loaded on {transcriber.device} ({transcriber.compute_type}) in {transcriber.load_seconds:.1f} s; "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from server.speech.batch import Padding, decode_batch
 from server.speech.correction import correct_to_hotwords
 
 SAMPLE_RATE = 16_000
@@ -75,7 +77,13 @@ class Transcriber:
     """A faster-whisper model shared by every session; calls are thread-safe and run off the event loop."""
 
     def __init__(
-        self, model: str = "", device: str = "auto", cpu_threads: int = 0, workers: int = 1, correct: bool = True
+        self,
+        model: str = "",
+        device: str = "auto",
+        cpu_threads: int = 0,
+        workers: int = 1,
+        correct: bool = True,
+        pad: Padding = "window",
     ) -> None:
         from faster_whisper import WhisperModel
 
@@ -98,6 +106,7 @@ class Transcriber:
         self._lock = threading.Lock()
         self.calls = 0
         self.correct = correct  # the correction pass; benchmarks turn it off to measure it apart
+        self.pad: Padding = pad  # how a decode pads its chunk for the encoder (server/speech/batch.py)
 
     def warm_up(self) -> float:
         """Run one decode so the first real one is not slow; returns its seconds."""
@@ -111,6 +120,8 @@ class Transcriber:
         rather than an initial prompt: with a prompt, tiny.en often ends a chunk after its first sentence.
         The text is then snapped to those terms where a rare word is a near miss of one (correction.py).
         """
+        if self.pad != "window":
+            return self.transcribe_batch([(audio, hotwords)])[0]
         start = time.perf_counter()
         # Timestamps stay on for the same reason: without them the decode also tends to stop early.
         segments, _info = self.model.transcribe(
@@ -128,12 +139,31 @@ class Transcriber:
         kept = [s.text for s in segments if not _likely_noise(s)]  # the generator decodes as it is consumed
         with self._lock:
             self.calls += 1
-        text = " ".join(part.strip() for part in kept).strip()
+        return Transcription(self._clean(kept, hotwords), time.perf_counter() - start, len(audio) / SAMPLE_RATE)
+
+    def transcribe_batch(self, chunks: Sequence[tuple[Audio, str | None]]) -> list[Transcription]:
+        """Decode several (audio, hotwords) chunks in one batched model call, with `transcribe`'s settings.
+
+        Blocking, like `transcribe`. Each result's `seconds` is the whole batch's wall time: what its
+        caller waited. With `pad="window"` each text is the one `transcribe` gives alone.
+        """
+        start = time.perf_counter()
+        segments = decode_batch(self.model, chunks, self.pad)
+        with self._lock:
+            self.calls += 1
+        seconds = time.perf_counter() - start
+        return [
+            Transcription(self._clean(kept, hotwords), seconds, len(audio) / SAMPLE_RATE)
+            for (audio, hotwords), kept in zip(chunks, segments, strict=True)
+        ]
+
+    def _clean(self, segments: list[str], hotwords: str | None) -> str:
+        text = " ".join(part.strip() for part in segments).strip()
         if text.lower() in HALLUCINATIONS:
             text = ""
         if self.correct:
             text = correct_to_hotwords(text, hotwords)
-        return Transcription(text, time.perf_counter() - start, len(audio) / SAMPLE_RATE)
+        return text
 
 
 def _likely_noise(segment: Any) -> bool:
