@@ -161,8 +161,11 @@ class OfflineScorer:
         """The expensive part: screen the transcript and match every usable unit against every milestone."""
         screened = screen(transcript)
         said = sorted([*screened.usable, *screened.dismissed], key=lambda u: (u.turn, u.start))
+        texts = {index: turn.text for index, turn in transcript.candidate_turns()}
         suspected = [
-            hit for hit in find_claims(question, said, self.encoder) if not corrected(question, hit, said, self.encoder)
+            hit
+            for hit in find_claims(question, said, self.encoder, texts)
+            if not corrected(question, hit, said, self.encoder)
         ]
         # The scorecard fails a milestone for a near-certain claim, or for one the candidate kept through the
         # interviewer's second push: what the interviewer held against them, the card holds too.

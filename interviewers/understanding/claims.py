@@ -13,6 +13,7 @@ judgement.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -158,11 +159,36 @@ def _with_semicolon_halves(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def claim_statements(units: list[Unit]) -> list[Unit]:
+# Where a whole sentence ends: text.py also ends units at a semicolon between long clauses and at the clause
+# joints of a long sentence, but a belief may need both halves ("I'd avoid the trick where a small model
+# drafts the tokens; some of the reply then comes from the weaker model").
+MAX_JOINED_WORDS = 40
+_FULL_STOP = re.compile(r"(?<!\b[a-z]\.[a-z])(?<!\d)[.!?]+(?=\s|$)|\n+")
+
+
+def whole_sentences(units: list[Unit], turns: Mapping[int, str]) -> list[Unit]:
+    """The sentences of `turns` that were split into two or more of `units`, whole."""
+    out = []
+    for turn, text in turns.items():
+        parts = [u for u in units if u.turn == turn]
+        cursor = 0
+        for match in [*_FULL_STOP.finditer(text), None]:
+            end = match.end() if match else len(text)
+            inside = [u for u in parts if cursor <= u.start and u.end <= end]
+            lo, hi = (inside[0].start, inside[-1].end) if inside else (0, 0)
+            # A run-on with no full stops (a speech transcript) is no sentence: its clauses are judged alone.
+            if len(inside) >= 2 and len(text[lo:hi].split()) <= MAX_JOINED_WORDS:
+                out.append(Unit(turn, lo, hi, text[lo:hi]))
+            cursor = end
+    return out
+
+
+def claim_statements(units: list[Unit], turns: Mapping[int, str] | None = None) -> list[Unit]:
     """The sentences that could state a belief: not fragments, questions, attributions or retractions."""
+    joined = whole_sentences(units, turns) if turns else []
     return [
         u
-        for u in _with_semicolon_halves(units)
+        for u in [*_with_semicolon_halves(units), *joined]
         if len(content_stems(u.text)) >= MIN_CLAIM_WORDS
         and not is_question(u.text)
         and not _attributed(u.text)
@@ -170,11 +196,16 @@ def claim_statements(units: list[Unit]) -> list[Unit]:
     ]
 
 
-def find_claims(question: Question, units: list[Unit], encoder: MiniLM | None) -> list[ClaimHit]:
-    """Every (misconception, sentence) where a candidate states the wrong belief, first statement per belief."""
+def find_claims(
+    question: Question, units: list[Unit], encoder: MiniLM | None, turns: Mapping[int, str] | None = None
+) -> list[ClaimHit]:
+    """Every (misconception, sentence) where a candidate states the wrong belief, first statement per belief.
+
+    With `turns` (turn index -> text), a sentence split into several units is judged whole as well.
+    """
     if encoder is None or not question.misconceptions or not units:
         return []
-    statements = claim_statements(units)
+    statements = claim_statements(units, turns)
     if not statements:
         return []
     # A truth with its contrasted subjects exchanged ("L1 spreads it, L2 keeps one") is as close to the truth
@@ -219,12 +250,13 @@ def find_claims(question: Question, units: list[Unit], encoder: MiniLM | None) -
         k = int(np.where(states[i], score[i], -np.inf).argmax())
         if states[i, k] and k not in {hit.index for hit in hits} and not _claimed(hits, unit):
             hits.append(ClaimHit(k, unit.turn, unit.text, float(score[i, k])))
-    order = {(u.turn, u.text): i for i, u in enumerate(statements)}
+    order = {(u.turn, u.text): (u.turn, u.start) for u in statements}
     return sorted(hits, key=lambda hit: order[(hit.turn, hit.quote)])
 
 
 def _claimed(hits: list[ClaimHit], unit: Unit) -> bool:
-    return any(hit.turn == unit.turn and hit.quote == unit.text for hit in hits)
+    """Whether a hit already quotes this sentence, a part of it, or a sentence it is part of."""
+    return any(hit.turn == unit.turn and (hit.quote in unit.text or unit.text in hit.quote) for hit in hits)
 
 
 def _milestone_truths(question: Question) -> tuple[tuple[int, str], ...]:

@@ -192,7 +192,9 @@ class OfflineUnderstander:
         analysis.claims = [c for c in judged.suspected if c.turn == latest]
         analysis.standing = list(judged.suspected)
         latest_text = str(turns[latest].get("text", ""))
-        analysis.restated = find_claims(question, split_units(latest, latest_text), self.scorer.encoder)
+        analysis.restated = find_claims(
+            question, split_units(latest, latest_text), self.scorer.encoder, {latest: latest_text}
+        )
         analysis.defends = defends(latest_text)
         rows = [i for i, unit in enumerate(judged.screened.usable) if unit.turn == latest]
         strength = judged.matches.strength

@@ -176,3 +176,29 @@ def test_a_belief_in_one_half_of_a_semicolon_sentence_is_still_found(bank: Bank,
     assert halves[0] == text  # kept whole: the first half is short
     assert "adding one to that sentinel later is harmless in every comparison." in halves
     assert all(text[u.start : u.end] == u.text for u in claim_statements(split_units(0, text)))
+
+
+def test_a_belief_across_two_long_clauses_is_judged_as_one_sentence(bank: Bank, scorer: OfflineScorer) -> None:
+    # Both clauses are long, so text.py ends a unit at the semicolon; neither clause alone says that the
+    # pointer walk returns positions of the sorted array, which are not the caller's indices.
+    text = (
+        "Sort the array first, then walk a left and a right index toward each other; "
+        "wherever the two values add up to the target, those two indices are what we return."
+    )
+    reply = _say(_engine(bank, scorer, "code-two-sum"), text, 1)
+    assert reply.decision.action == "challenge"
+    assert reply.decision.extra.get("misconception") == 0
+    assert reply.decision.extra["quote"] in text
+
+
+def test_a_run_on_transcript_is_not_joined_into_one_claim() -> None:
+    from interviewers.scoring.text import split_units
+    from interviewers.understanding.claims import whole_sentences
+
+    text = "first I split by time " * 30 + "so the model never sees the future"
+    units = split_units(0, text)
+    assert len(units) >= 2
+    assert whole_sentences(units, {0: text}) == []
+    two = "One clause that is long enough to stand alone here; another clause that is also long enough to stand alone."
+    (joined,) = whole_sentences(split_units(0, two), {0: two})
+    assert joined.text == two[joined.start : joined.end] == two.rstrip(".") + "."
