@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.speech_data import SENTENCES, speak
 from question_bank.loader import load_bank
 from server.speech.correction import VocabularyCorrector
+from server.speech.models import BUNDLED
 from server.speech.transcriber import Transcriber, vocabulary_prompt
 
 ANSWERS = {
@@ -196,10 +197,12 @@ def report(model: str, transcriber: Transcriber, items: list[Answer], verbose: b
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", action="append", help="a faster-whisper model folder (default: bundled tiny.en)")
+    parser.add_argument(
+        "--model", action="append", help="tiny.en, base (both bundled) or a faster-whisper folder (default: both)"
+    )
     parser.add_argument("--quiet", action="store_true", help="only the table")
     args = parser.parse_args()
-    for model in args.model or [""]:
+    for model in args.model or list(BUNDLED):
         transcriber = Transcriber(model, correct=False)
         transcriber.warm_up()
         report(transcriber.name, transcriber, answers(), verbose=not args.quiet)

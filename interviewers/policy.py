@@ -28,6 +28,7 @@ CURVEBALL_PROGRESS = 0.45  # weighted share covered before requirements change
 MAX_CANDIDATE_QUESTIONS = 2
 ASK_CODE_PROGRESS = 0.2  # share covered (the approach) before a coding interviewer asks for the code
 ASK_CODE_TURNS = 2
+ASK_CODE_LATE_TURNS = 6
 # With the rubric spent before this share of the time box, the interviewer invites questions without "time" talk.
 EARLY_FINISH = 0.8
 HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a hint rather than the close
@@ -66,8 +67,10 @@ class FollowUpPolicy:
         else:
             decision = self._choose(state, signals)
         kept = state.open_challenge is not None and state.open_challenge in standing_beliefs(signals.analysis)
-        if (kept and decision.action != "challenge") or state.failing_run:
-            # No "Good." for a reply that keeps a claim just challenged, nor "That works." over failing tests.
+        gave_up = any(signals.analysis.has(act) for act in ("pass", "stuck", "hint_request"))
+        if (kept and decision.action != "challenge") or state.failing_run or gave_up or signals.analysis.claims:
+            # No "Good." for a reply that keeps a claim just challenged or states one, for a pass or a plea for
+            # help, nor "That works." over failing tests.
             decision.extra["neutral"] = True
         quiet = ("wrap_up", "close", "answer_candidate_question", "resume")
         if decision.action not in quiet and not state.warned and not decision.extra.get("early"):
@@ -252,7 +255,17 @@ class FollowUpPolicy:
     def _should_ask_code(self, state: InterviewState, a: TurnAnalysis) -> bool:
         if state.question.round != "coding" or state.code_seen or state.asked_code:
             return False
-        return state.candidate_turns >= ASK_CODE_TURNS and state.covered_share() >= ASK_CODE_PROGRESS
+        if state.candidate_turns >= ASK_CODE_LATE_TURNS:
+            return True  # no better idea is coming: code what there is
+        # "Let's see it in code" after only the brute force is too early: the main idea (the question's first
+        # milestone of the highest weight, "heap" after "baselines") has to be on the table.
+        top = max(m.weight for m in state.question.milestones)
+        idea = next(m.id for m in state.question.milestones if m.weight == top)
+        return (
+            state.candidate_turns >= ASK_CODE_TURNS
+            and state.covered_share() >= ASK_CODE_PROGRESS
+            and state.coverage[idea] != "missed"
+        )
 
     # -- the main line: follow-ups when earned, else probes, else wrap up -----------------------------
 

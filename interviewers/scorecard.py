@@ -79,6 +79,21 @@ def held_beliefs(turns: list[Any]) -> set[str]:
     return held
 
 
+def challenged_quotes(turns: list[Any]) -> set[tuple[int, str]]:
+    """(candidate turn, quote) for every sentence the interviewer challenged as a wrong belief."""
+    out = set()
+    for index, turn in enumerate(turns):
+        decision = turn_extra(turn).get("decision")
+        if not isinstance(decision, dict) or decision.get("action") != "challenge" or not decision.get("quote"):
+            continue
+        quote = str(decision["quote"])
+        said = (j for j in range(index - 1, -1, -1) if getattr(turns[j], "speaker", None) == "candidate")
+        source = next(said, None)  # the challenge answers the turn just before it
+        if source is not None and quote in turns[source].text:
+            out.add((source, quote))
+    return out
+
+
 def code_written(turns: list[Any]) -> bool:
     """Whether any candidate turn carried code (the drill's `code` field, or program text pasted in)."""
     for turn in turns:

@@ -54,6 +54,8 @@ class Decision:
             data["cut_in"] = True
         if "misconception" in self.extra:
             data["misconception"] = self.extra["misconception"]
+        if self.action == "challenge" and self.extra.get("quote"):
+            data["quote"] = self.extra["quote"]  # what was challenged: the scorecard never takes it as evidence
         if self.extra.get("closing"):
             data["closing"] = True
         if self.extra.get("early"):

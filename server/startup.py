@@ -71,7 +71,7 @@ def load_transcriber() -> Transcriber:
 
     settings = get_settings()
     cores = os.cpu_count() or 2
-    click.echo(f"loading Whisper {settings.whisper_model or 'tiny.en (bundled)'} …", err=True)
+    click.echo(f"loading Whisper {settings.whisper_model or 'tiny.en'} …", err=True)
     transcriber = Transcriber(
         settings.whisper_model,
         settings.whisper_device,

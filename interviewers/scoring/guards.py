@@ -105,6 +105,29 @@ def pleasantry(text: str) -> bool:
     return bool(_PLEASANTRY.search(text))
 
 
+# Remarks about the interview itself ("I can go deeper on any part.", "That's not quite what I asked, but fine.")
+# and a line of program text said or pasted alone ("import heapq", "N = n - P"): neither explains anything.
+_META = re.compile(
+    r"\b(i can go (deeper|into (more )?detail)|happy to (go deeper|elaborate|expand)|(that'?s )?not (quite )?what i "
+    r"(asked|meant)|out of ideas|let me know if you want)\b",
+    re.IGNORECASE,
+)
+_CODE_ALONE = re.compile(
+    r"^\s*(import \w|from [\w.]+ import |def |class |return\b|[A-Za-z_][\w.\[\]]*\s*(=|\+=|-=)\s*\S|"
+    r"[A-Za-z_][\w.]*\([^()]*\)\s*;?\s*$)"
+)
+CODE_ALONE_WORDS = 6
+
+
+def meta_remark(text: str) -> bool:
+    return bool(_META.search(text)) and len(words(text)) <= 12
+
+
+def code_alone(text: str) -> bool:
+    """A short unit that is a line of code rather than a sentence about it."""
+    return bool(_CODE_ALONE.match(text)) and len(text.split()) <= CODE_ALONE_WORDS
+
+
 def non_answer(text: str) -> bool:
     """'I don't know.', 'Not sure, sorry.': a turn that says nothing about the question."""
     return bool(_NON_ANSWER.search(text))

@@ -28,6 +28,7 @@ from interviewers.scorecard import (
     Misconception,
     Scorecard,
     build_scorecard,
+    challenged_quotes,
     code_written,
     held_beliefs,
     hints_given,
@@ -48,7 +49,7 @@ from interviewers.understanding.claims import (
     corrected,
     find_claims,
 )
-from interviewers.understanding.speech_acts import about_the_job, asks_for_hint
+from interviewers.understanding.speech_acts import about_the_job, asks_for_hint, says_stuck
 from question_bank.schema import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
@@ -66,6 +67,17 @@ class Screened:
     term_lists: int = 0
 
 
+def _says_nothing(text: str) -> bool:
+    """Too short, a non-answer or pleasantry, a remark about the interview, a bare line of code, or a plea."""
+    checks = (guards.too_short, guards.non_answer, guards.pleasantry, guards.meta_remark, guards.code_alone, says_stuck)
+    return any(check(text) for check in checks)
+
+
+def _states(unit: Unit, quotes: set[tuple[int, str]]) -> bool:
+    """Whether the unit is, holds or lies within one of the quoted sentences."""
+    return any(unit.turn == turn and (unit.text in quote or quote in unit.text) for turn, quote in quotes)
+
+
 def screen(transcript: Transcript) -> Screened:
     screened = Screened()
     for index, turn in transcript.candidate_turns():
@@ -78,7 +90,7 @@ def screen(transcript: Transcript) -> Screened:
                 continue
             elif guards.bare_term_list(unit.text):
                 screened.term_lists += 1
-            elif guards.too_short(unit.text) or guards.non_answer(unit.text) or guards.pleasantry(unit.text):
+            elif _says_nothing(unit.text):
                 continue
             elif guards.dismissive(unit.text):
                 screened.dismissed.append(unit)
@@ -175,7 +187,9 @@ class OfflineScorer:
         # A sentence that states a wrong belief is evidence of nothing: it shares the milestone's words
         # ("0.99 AUC is normal for a good churn model") while saying the opposite of what earns it.
         wrong = {(hit.turn, hit.quote) for hit in suspected if hit.score >= UNCREDITED_CLAIM}
-        credited = [u for u in screened.usable if (u.turn, u.text) not in wrong]
+        # and what the interviewer challenged is not evidence either, however it reads to the scorer now
+        wrong |= challenged_quotes(transcript.turns)
+        credited = [u for u in screened.usable if not _states(u, wrong)]
         credit = matches if len(credited) == len(screened.usable) else match(question, credited, self.encoder)
         waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None
         features = milestone_features(question, credited, credit, waved_away)
@@ -191,7 +205,8 @@ class OfflineScorer:
             ]
         probability = self.model.probability(analysis.features)
         strength = analysis.credit.strength
-        owned = strength >= strength.max(axis=1, keepdims=True)
+        # A sentence that matches nothing (all zeros: a question to the interviewer) owns nothing either.
+        owned = (strength >= strength.max(axis=1, keepdims=True)) & (strength > 0)
         wrong = {claim_milestone(question, hit): hit for hit in analysis.claims if claim_milestone(question, hit)}
         results = []
         for j, milestone in enumerate(question.milestones):
@@ -209,7 +224,7 @@ class OfflineScorer:
             evidence = [
                 Evidence(turn=units[i].turn, quote=units[i].text)
                 for i in order[:MAX_EVIDENCE]
-                if owned[i, j] or i == order[0]
+                if strength[i, j] > 0 and (owned[i, j] or i == order[0])
             ]
             status = "met" if p >= self.model.met else "partial"
             results.append(MilestoneResult(id=milestone.id, status=status, evidence=evidence, why=why))

@@ -52,8 +52,9 @@ CONFIDENT_CLAIM = 0.8
 # asks about lose their credit too (chosen on the scoring calibration set: F1 0.886 there, 0.880 crediting
 # every suspected sentence, and the same crediting none).
 UNCREDITED_CLAIM = 0.5
-# A fragment ("I push every opener.") is close to many claims and states none of them.
-MIN_CLAIM_WORDS = 5
+# A fragment ("I push every opener.") is close to many claims and states none of them; four content words
+# already make one ("Cranking C up widens the margin": at five it went unchallenged; 0.78 -> 0.79 caught).
+MIN_CLAIM_WORDS = 4
 CORRECTION_SIMILARITY = 0.55
 CORRECTION_BY_MILESTONE = 0.7
 CORRECTION_MARGIN = 0.08  # how much nearer a correction must be to the truth than to the wrong wordings
@@ -65,7 +66,8 @@ _ATTRIBUTED = re.compile(
     re.I,
 )
 _RETRACTION = re.compile(
-    r"\b(you'?re right|i was wrong|that was wrong|i take (that|it) back|scratch that|let me correct|"
+    r"\b(you'?re right|i was wrong|that was wrong|i take (that|it) back|i take back|scratch that|let me correct|"
+    r"i (never|didn'?t|did not) (say|said|claim|claimed|mean|meant)|that'?s not what i (said|meant)|"
     r"^correction\b|on second thought|actually,? no|i misspoke|i got (that|it) (backwards|wrong)|that'?s not right|"
     r"wait,? (no|that'?s)|i stand corrected)\b",
     re.I,

@@ -96,6 +96,14 @@ def _about_the_job(question: Question, sentence: str) -> bool:
     return True
 
 
+_YOUR_SIDE = re.compile(r"\byour (team|company|org|organi[sz]ation|group|manager)\b", re.I)
+
+
+def _your_side(question: Question, sentence: str) -> bool:
+    """A behavioral question about the interviewer's own team ("what does mentoring look like on your team?")."""
+    return question.round == "behavioral" and bool(_YOUR_SIDE.search(sentence))
+
+
 def _askable(question: Question) -> list[tuple[str, str]]:
     """(target, the question it asks) for every probe and follow-up, to tell when one was answered already."""
     out = [(m.id, m.probe) for m in question.milestones if m.probe]
@@ -134,8 +142,13 @@ class OfflineUnderstander:
             questions = [q for q in questions if not _thinks_aloud(q)]
         if any(checks_in(q) for q in questions):
             acts.append("check_in")
-        # "How many cases can the review team handle?" is about the problem when a fact answers it.
-        job = [q for q in questions if _about_the_job(question, q) and not match_facts(question, [q], self.encoder)]
+        # "How many cases can the review team handle?" is about the problem when a fact answers it; in a
+        # behavioral round, whose facts frame the candidate's own story, "your team" is always the job.
+        job = [
+            q
+            for q in questions
+            if _about_the_job(question, q) and (_your_side(question, q) or not match_facts(question, [q], self.encoder))
+        ]
         problem = [q for q in questions if q not in job and not checks_in(q)]
         facts = match_facts(question, problem, self.encoder)
         if job:

@@ -40,11 +40,12 @@ _HELP_REQUEST = re.compile(
 # "I don't know the exact count, but I'd assume a million" goes on, so it is an answer, not a plea.
 _STUCK = re.compile(
     r"^\W*(?:(?:um+|uh+|hmm+|so|well|honestly|sorry|okay|ok)\W+)*(?:"
-    r"i (?:really |honestly )?(?:don'?t|do not) know|i'?m (?:really )?(?:stuck|lost|blanking|drawing a blank)|"
-    r"i am (?:stuck|lost)|i have no (?:idea|clue)|no (?:idea|clue)|"
+    r"i (?:really |honestly )?(?:don'?t|do not) know|"
+    r"i'?m (?:really |a (?:bit|little) |kind of |sort of |pretty |totally )?(?:stuck|lost|blanking|drawing a blank)|"
+    r"i am (?:a (?:bit|little) )?(?:stuck|lost)|i have no (?:idea|clue)|no (?:idea|clue)|"
     r"(?:i'?m |i am )?(?:really |honestly )?not (?:really )?sure|"
     r"i can'?t (?:think of anything|think|remember|recall|figure (?:it|this) out)|i'?ve (?:got|gotten) nothing|"
-    r"nothing comes to mind"
+    r"nothing comes to mind|i'?m (?:all |completely )?out of ideas"
     r")\b",
     re.I,
 )
@@ -87,7 +88,8 @@ _CHECK_IN = re.compile(
     r"\b(anything (else )?(i'?ve |i )?(missed|missing|forgot|left out)|(does|did) (that|this|it) make sense|"
     r"am i on the right track|is that (right|correct|ok|okay|what you (wanted|meant|were looking for))|"
     r"(does|did) that (sound|look) (right|good|reasonable|ok|okay)|should i (go on|continue|move on|keep going)|"
-    r"(do you )?want me to (go|continue|code|write|move)|shall i (go on|continue|start))\b",
+    r"(do you )?want me to (go|continue|code|write|move)|shall i (go on|continue|start)|"
+    r"(should|shall|can|do) we (wrap( it)? up|stop|finish|end|move on)|are we (done|out of time|finished))\b",
     re.I,
 )
 

@@ -46,7 +46,7 @@ def similarity(a: str, b: str) -> float:
 @lru_cache(maxsize=1)
 def tokenizer_words() -> frozenset[str]:
     """Lower-cased words that the bundled Whisper tokenizer holds as one token (with their leading space)."""
-    from server.speech.transcriber import bundled_model_dir
+    from server.speech.models import bundled_model_dir
 
     vocab = json.loads((bundled_model_dir() / "tokenizer.json").read_text())["model"]["vocab"]
     return frozenset(t[1:].lower() for t in vocab if t.startswith("\u0120") and t[1:].isalpha())

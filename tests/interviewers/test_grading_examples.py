@@ -138,3 +138,14 @@ def test_i_dont_know_the_details_earns_nothing(bank: Bank, scorer: OfflineScorer
     card = scorer.score(question, transcript_of(question, "I don't know the details.", "Honestly, not sure."))
     assert card.score == 0
     assert card.verdict == "no_hire"
+
+
+def test_remarks_pleas_and_bare_code_lines_are_never_evidence(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review found these quoted as evidence for edge_cases, prevention, fix and situation.
+    junk = ["import heapq", "I'm out of ideas again, sorry.", "I can go deeper on any part.", "N = n - P"]
+    question = bank.get("mlf-l1-vs-l2")
+    card = scorer.score(question, transcript_of(question, *[f"{STRONG_L1_L2[0]} {j}" for j in junk], *STRONG_L1_L2))
+    quotes = [e.quote for m in card.milestones for e in m.evidence]
+    assert quotes
+    assert not any(j in q for j in junk for q in quotes)
+

@@ -18,8 +18,9 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from server.speech.models import bundled_model_dir
 from server.speech.remote import wav_bytes
-from server.speech.transcriber import SAMPLE_RATE, bundled_model_dir
+from server.speech.transcriber import SAMPLE_RATE
 
 PACKAGE, VERSION = "faster-whisper-server", "0.0.3"
 CACHE = Path.home() / ".cache" / "mockloop-test-stt"
