@@ -148,4 +148,3 @@ def test_remarks_pleas_and_bare_code_lines_are_never_evidence(bank: Bank, scorer
     quotes = [e.quote for m in card.milestones for e in m.evidence]
     assert quotes
     assert not any(j in q for j in junk for q in quotes)
-
