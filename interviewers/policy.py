@@ -264,7 +264,7 @@ class FollowUpPolicy:
         return (
             state.candidate_turns >= ASK_CODE_TURNS
             and state.covered_share() >= ASK_CODE_PROGRESS
-            and state.coverage[idea] != "missed"
+            and (state.coverage[idea] != "missed" or idea in a.answered)  # said, if not yet in full
         )
 
     # -- the main line: follow-ups when earned, else probes, else wrap up -----------------------------
