@@ -79,8 +79,8 @@ def held_beliefs(turns: list[Any]) -> set[str]:
     return held
 
 
-def challenged_quotes(turns: list[Any]) -> set[tuple[int, str]]:
-    """(candidate turn, quote) for every sentence the interviewer challenged as a wrong belief."""
+def challenged_quotes(turns: list[Any]) -> set[tuple[int, str, str | None]]:
+    """(candidate turn, quote, the milestone the belief gets wrong or None) for every sentence challenged."""
     out = set()
     for index, turn in enumerate(turns):
         decision = turn_extra(turn).get("decision")
@@ -90,7 +90,8 @@ def challenged_quotes(turns: list[Any]) -> set[tuple[int, str]]:
         said = (j for j in range(index - 1, -1, -1) if getattr(turns[j], "speaker", None) == "candidate")
         source = next(said, None)  # the challenge answers the turn just before it
         if source is not None and quote in turns[source].text:
-            out.add((source, quote))
+            target = decision.get("target")
+            out.add((source, quote, str(target) if target and ":" not in str(target) else None))
     return out
 
 

@@ -102,7 +102,10 @@ def lexical_matrix(question: Question, units: list[Unit]) -> Matrix:
     return lexical
 
 
-def match(question: Question, units: list[Unit], encoder: MiniLM | None) -> Matches:
+def match(
+    question: Question, units: list[Unit], encoder: MiniLM | None, excluded: NDArray[np.bool_] | None = None
+) -> Matches:
+    """How well each unit speaks to each milestone; `excluded` (units × milestones) marks pairs that earn nothing."""
     milestones = question.milestones
     n, m = len(units), len(milestones)
     lexical = lexical_matrix(question, units)
@@ -122,6 +125,8 @@ def match(question: Question, units: list[Unit], encoder: MiniLM | None) -> Matc
     by_facet[chosen] = vectors @ facet_refs.T
     # Questions to the interviewer earn nothing but the milestones about asking (see _ASKING).
     blocked = np.array([is_question(u.text) for u in units])[:, None] & ~asks(question)[None, :]
+    if excluded is not None:
+        blocked = blocked | excluded
     for matrix in (statement, probe, lexical):
         matrix[blocked] = 0.0
     by_facet[blocked[:, owner]] = 0.0

@@ -78,6 +78,17 @@ def _states(unit: Unit, quotes: set[tuple[int, str]]) -> bool:
     return any(unit.turn == turn and (unit.text in quote or quote in unit.text) for turn, quote in quotes)
 
 
+def _challenged(question: Question, units: list[Unit], quotes: set[tuple[int, str, str | None]]) -> NDArray[np.bool_]:
+    """units × milestones: the challenged sentences, against the milestone each challenge was about."""
+    ids = [m.id for m in question.milestones]
+    out = np.zeros((len(units), len(ids)), dtype=bool)
+    for turn, quote, milestone in quotes:
+        rows = [i for i, u in enumerate(units) if _states(u, {(turn, quote)})]
+        columns = [ids.index(milestone)] if milestone in ids else list(range(len(ids)))
+        out[np.ix_(rows, columns)] = True
+    return out
+
+
 def screen(transcript: Transcript) -> Screened:
     screened = Screened()
     for index, turn in transcript.candidate_turns():
@@ -187,10 +198,12 @@ class OfflineScorer:
         # A sentence that states a wrong belief is evidence of nothing: it shares the milestone's words
         # ("0.99 AUC is normal for a good churn model") while saying the opposite of what earns it.
         wrong = {(hit.turn, hit.quote) for hit in suspected if hit.score >= UNCREDITED_CLAIM}
-        # and what the interviewer challenged is not evidence either, however it reads to the scorer now
-        wrong |= challenged_quotes(transcript.turns)
         credited = [u for u in screened.usable if not _states(u, wrong)]
-        credit = matches if len(credited) == len(screened.usable) else match(question, credited, self.encoder)
+        # Nor is a sentence the interviewer challenged, for the milestone its belief gets wrong (for every one when
+        # the belief names none): a challenge that missed keeps a correct sentence's other credit.
+        excluded = _challenged(question, credited, challenged_quotes(transcript.turns))
+        same = len(credited) == len(screened.usable) and not excluded.any()
+        credit = matches if same else match(question, credited, self.encoder, excluded)
         waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None
         features = milestone_features(question, credited, credit, waved_away)
         return Analysis(screened, matches, features, credited, credit, claims, suspected)

@@ -76,7 +76,8 @@ _RETRACTION = re.compile(
 
 _DEFENCE = re.compile(
     r"\b(i'?m (quite |pretty |fairly )?(sure|confident|certain)|i('?d| would| will|'?ll)? (still )?"
-    r"(stand by|stick with|stick to)|i (still )?(think|believe) (that'?s|it'?s|i'?m) (right|correct|true)|"
+    r"(stand by|stick with|stick to)|i'?m (still )?sticking (with|to)|"
+    r"i (still )?(think|believe) (that'?s|it'?s|i'?m) (right|correct|true)|"
     r"yes,? (it|that) (does|is|holds|will)|that'?s (still )?(right|correct|true)|i'?d defend)\b",
     re.I,
 )

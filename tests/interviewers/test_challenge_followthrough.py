@@ -80,6 +80,16 @@ def test_a_reply_that_moves_on_is_not_pressed(bank: Bank, scorer: OfflineScorer)
     assert reply.decision.extra.get("neutral")  # but the kept claim is not praised either
 
 
+def test_sticking_with_a_challenged_claim_is_pressed(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: "I'm sticking with singly linked." got "Okay, I follow the idea. Let's see it in code."
+    engine = _engine(bank, scorer, "code-lru-cache")
+    assert _say(engine, "Singly linked nodes are enough; we only ever remove from the tail.", 1).decision.action == (
+        "challenge"
+    )
+    reply = _say(engine, "I don't see where a back pointer comes into it; I'm sticking with singly linked.", 2)
+    assert reply.decision.action == "challenge" and reply.decision.extra.get("held")
+
+
 def test_denying_the_challenged_claim_ends_the_challenge(bank: Bank, scorer: OfflineScorer) -> None:
     # A candidate review: "I never said it can't overfit" was pushed again and the claim scored as kept.
     engine = _engine(bank, scorer, "mlf-l1-vs-l2")
@@ -131,6 +141,12 @@ def test_a_challenged_sentence_is_never_evidence(bank: Bank, scorer: OfflineScor
     card = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
     assert all(e.quote != quoted.quote for m in card.milestones for e in m.evidence)
     assert any(m.evidence for m in card.milestones)  # the rest still counts
+    # A challenge about another milestone's belief leaves the sentence its own credit: a challenge can miss.
+    owner = next(m.id for m in plain.milestones if quoted in m.evidence)
+    other = next(m.id for m in question.milestones if m.id != owner)
+    turns[quoted.turn + 1] = {"speaker": "interviewer", "text": "Sure?", "decision": {**challenge, "target": other}}
+    kept = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
+    assert any(e.quote == quoted.quote for m in kept.milestones if m.id == owner for e in m.evidence)
 
 
 def test_code_is_asked_for_once_the_main_idea_is_on_the_table(bank: Bank, scorer: OfflineScorer) -> None:
