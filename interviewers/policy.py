@@ -29,6 +29,7 @@ MAX_CANDIDATE_QUESTIONS = 2
 ASK_CODE_PROGRESS = 0.2  # share covered (the approach) before a coding interviewer asks for the code
 ASK_CODE_TURNS = 2
 ASK_CODE_LATE_TURNS = 6
+REPEAT_SURE = 0.6  # how closely a question must match a fact already given to get it again
 # With the rubric spent before this share of the time box, the interviewer invites questions without "time" talk.
 EARLY_FINISH = 0.8
 HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a hint rather than the close
@@ -112,6 +113,9 @@ class FollowUpPolicy:
         asking = a.has("clarify") and not a.has("answer")
         if challenge is not None and not (asking and a.facts):
             return challenge
+        # A fact already given answers again only a question plainly about it: "anything unusual, like a holiday?"
+        # is no re-ask of how users were split, and "As I said: users were split 50/50" answers nothing.
+        a.facts = [m for m in a.facts if m.fact not in state.facts_revealed or m.score >= REPEAT_SURE]
         if a.facts:
             answer = self._answer_facts(state, a)
             if challenge is not None:

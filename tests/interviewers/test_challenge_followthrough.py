@@ -168,3 +168,16 @@ def test_code_is_asked_for_once_the_main_idea_is_on_the_table(bank: Bank, scorer
     ]
     actions += [_say(engine, text, i + 4).decision.action for i, text in enumerate(later)]
     assert "ask_code" in actions[3:]
+
+
+def test_a_new_question_near_a_given_fact_is_not_answered_with_it_again(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: "like a holiday?" got "As I said: Users were split 50/50 for 14 days…".
+    engine = _engine(bank, scorer, "dbg-ab-test-no-lift")
+    first = _say(engine, "How were users split between the arms, and for how long?", 1)
+    assert first.decision.action == "answer_fact" and 0 in first.decision.extra["facts"]
+    again = _say(
+        engine, "Was there anything unusual during the test window, like a holiday or a big content launch?", 2
+    )
+    assert not (again.decision.action == "answer_fact" and again.decision.extra.get("repeat"))
+    asked_again = _say(engine, "Sorry, how long did the test run and how were users split?", 3)
+    assert asked_again.decision.action == "answer_fact" and asked_again.decision.extra.get("repeat")
