@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -79,9 +80,19 @@ def held_beliefs(turns: list[Any]) -> set[str]:
     return held
 
 
-def challenged_quotes(turns: list[Any]) -> set[tuple[int, str, str | None]]:
-    """(candidate turn, quote, the milestone the belief gets wrong or None) for every sentence challenged."""
-    out = set()
+@dataclass(frozen=True)
+class Challenged:
+    """A sentence the interviewer challenged as a wrong belief."""
+
+    turn: int  # the candidate turn that said it
+    quote: str
+    belief: str  # "misconception:N", or the milestone it reversed (as claims.belief_of names it)
+    milestone: str | None  # the milestone the belief gets wrong, if it names one
+
+
+def challenged_quotes(turns: list[Any]) -> list[Challenged]:
+    """Every sentence the interviewer challenged, from the decisions recorded in the transcript."""
+    out = []
     for index, turn in enumerate(turns):
         decision = turn_extra(turn).get("decision")
         if not isinstance(decision, dict) or decision.get("action") != "challenge" or not decision.get("quote"):
@@ -89,9 +100,11 @@ def challenged_quotes(turns: list[Any]) -> set[tuple[int, str, str | None]]:
         quote = str(decision["quote"])
         said = (j for j in range(index - 1, -1, -1) if getattr(turns[j], "speaker", None) == "candidate")
         source = next(said, None)  # the challenge answers the turn just before it
-        if source is not None and quote in turns[source].text:
-            target = decision.get("target")
-            out.add((source, quote, str(target) if target and ":" not in str(target) else None))
+        if source is None or quote not in turns[source].text:
+            continue
+        target = str(decision.get("target") or "")
+        belief = f"misconception:{decision['misconception']}" if "misconception" in decision else target
+        out.append(Challenged(source, quote, belief, target if target and ":" not in target else None))
     return out
 
 

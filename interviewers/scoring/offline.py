@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 
 from interviewers.code_results import code_verdict
 from interviewers.scorecard import (
+    Challenged,
     Evidence,
     MilestoneResult,
     Misconception,
@@ -78,13 +79,13 @@ def _states(unit: Unit, quotes: set[tuple[int, str]]) -> bool:
     return any(unit.turn == turn and (unit.text in quote or quote in unit.text) for turn, quote in quotes)
 
 
-def _challenged(question: Question, units: list[Unit], quotes: set[tuple[int, str, str | None]]) -> NDArray[np.bool_]:
+def _challenged(question: Question, units: list[Unit], challenged: list[Challenged]) -> NDArray[np.bool_]:
     """units × milestones: the challenged sentences, against the milestone each challenge was about."""
     ids = [m.id for m in question.milestones]
     out = np.zeros((len(units), len(ids)), dtype=bool)
-    for turn, quote, milestone in quotes:
-        rows = [i for i, u in enumerate(units) if _states(u, {(turn, quote)})]
-        columns = [ids.index(milestone)] if milestone in ids else list(range(len(ids)))
+    for c in challenged:
+        rows = [i for i, u in enumerate(units) if _states(u, {(c.turn, c.quote)})]
+        columns = [ids.index(c.milestone)] if c.milestone in ids else list(range(len(ids)))
         out[np.ix_(rows, columns)] = True
     return out
 
@@ -199,9 +200,12 @@ class OfflineScorer:
         # ("0.99 AUC is normal for a good churn model") while saying the opposite of what earns it.
         wrong = {(hit.turn, hit.quote) for hit in suspected if hit.score >= UNCREDITED_CLAIM}
         credited = [u for u in screened.usable if not _states(u, wrong)]
-        # Nor is a sentence the interviewer challenged, for the milestone its belief gets wrong (for every one when
-        # the belief names none): a challenge that missed keeps a correct sentence's other credit.
-        excluded = _challenged(question, credited, challenged_quotes(transcript.turns))
+        # Nor is a sentence the interviewer challenged, while its belief stands (kept, never corrected), for the
+        # milestone the belief gets wrong (every one when it names none): a challenge that missed a correct
+        # sentence, which the candidate then explained, costs it nothing, and its other credit stays either way.
+        standing = {belief_of(hit) for hit in suspected} | held
+        challenged = [c for c in challenged_quotes(transcript.turns) if c.belief in standing]
+        excluded = _challenged(question, credited, challenged)
         same = len(credited) == len(screened.usable) and not excluded.any()
         credit = matches if same else match(question, credited, self.encoder, excluded)
         waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from interviewers.engine import InterviewEngine, Reply
 from interviewers.personas import persona_for_round
+from interviewers.scorecard import Scorecard
 from interviewers.scoring.offline import OfflineScorer
 from question_bank.loader import Bank
 
@@ -125,8 +126,9 @@ def test_questions_about_the_job_or_the_clock_get_no_fact(bank: Bank, scorer: Of
     assert reply.decision.action != "answer_fact"
 
 
-def test_a_challenged_sentence_is_never_evidence(bank: Bank, scorer: OfflineScorer) -> None:
-    # A candidate review: sentences the interviewer challenged were quoted as the evidence for their milestone.
+def test_a_challenged_sentence_is_no_evidence_while_its_belief_stands(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: sentences challenged and defended were quoted as the evidence for their milestone;
+    # the next review: a correct sentence challenged by mistake, then explained, lost its credit.
     from interviewers.transcript import parse_transcript
     from tests.interviewers.test_offline_scorer import STRONG_L1_L2
 
@@ -136,17 +138,21 @@ def test_a_challenged_sentence_is_never_evidence(bank: Bank, scorer: OfflineScor
         turns += [{"speaker": "candidate", "text": answer}, {"speaker": "interviewer", "text": "Go on."}]
     plain = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
     quoted = next(e for m in plain.milestones for e in m.evidence)
-    challenge = {"action": "challenge", "reason": "states a misconception", "quote": quoted.quote}
-    turns[quoted.turn + 1] = {"speaker": "interviewer", "text": "Are you sure?", "decision": challenge}
-    card = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
-    assert all(e.quote != quoted.quote for m in card.milestones for e in m.evidence)
-    assert any(m.evidence for m in card.milestones)  # the rest still counts
-    # A challenge about another milestone's belief leaves the sentence its own credit: a challenge can miss.
     owner = next(m.id for m in plain.milestones if quoted in m.evidence)
-    other = next(m.id for m in question.milestones if m.id != owner)
-    turns[quoted.turn + 1] = {"speaker": "interviewer", "text": "Sure?", "decision": {**challenge, "target": other}}
-    kept = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
-    assert any(e.quote == quoted.quote for m in kept.milestones if m.id == owner for e in m.evidence)
+
+    def card_with(**decision: object) -> Scorecard:
+        challenge = {"action": "challenge", "reason": "states a misconception", "quote": quoted.quote, **decision}
+        turns[quoted.turn + 1] = {"speaker": "interviewer", "text": "Are you sure?", "decision": challenge}
+        return scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
+
+    def quotes(card: Scorecard, milestone: str) -> list[str]:
+        return [e.quote for m in card.milestones if m.id == milestone for e in m.evidence]
+
+    kept = card_with(misconception=0, target=owner, held=True)  # pushed twice and kept: the belief stands
+    assert quoted.quote not in quotes(kept, owner)
+    assert any(m.evidence for m in kept.milestones)  # the rest still counts
+    missed = card_with(misconception=0, target=owner)  # a challenge the scorer does not uphold costs nothing
+    assert quoted.quote in quotes(missed, owner)
 
 
 def test_code_is_asked_for_once_the_main_idea_is_on_the_table(bank: Bank, scorer: OfflineScorer) -> None:
