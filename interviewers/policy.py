@@ -16,6 +16,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from interviewers.scoring.matching import asks
 from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
@@ -321,6 +322,7 @@ class FollowUpPolicy:
     def _missing(self, state: InterviewState) -> list[Milestone]:
         """Missing milestones never asked about and never answered, in the order an interviewer would raise them."""
         question = state.question
+        asking = dict(zip((m.id for m in question.milestones), asks(question), strict=True))
         left = [
             m
             for m in question.milestones
@@ -331,6 +333,8 @@ class FollowUpPolicy:
             and m.id not in state.answered
             and m.id not in state.challenged_milestones
             and (m.probe or m.text)
+            # Once code is in, "what would you like to know before picking an approach?" comes too late to ask.
+            and not (state.code_seen and asking[m.id])
         ]
         if question.round in ("system_design", "debugging"):
             return left  # these rounds follow a framework: requirements before models, symptoms before fixes

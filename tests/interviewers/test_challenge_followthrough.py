@@ -187,3 +187,16 @@ def test_a_new_question_near_a_given_fact_is_not_answered_with_it_again(bank: Ba
     assert not (again.decision.action == "answer_fact" and again.decision.extra.get("repeat"))
     asked_again = _say(engine, "Sorry, how long did the test run and how were users split?", 3)
     assert asked_again.decision.action == "answer_fact" and asked_again.decision.extra.get("repeat")
+
+
+def test_no_clarifying_probe_once_the_code_is_in(bank: Bank, scorer: OfflineScorer) -> None:
+    # A second review: after 8 of 8 tests passed, "What do you want to know about the lists before picking an
+    # approach?"
+    from tests.server.test_drill_code import CORRECT
+
+    engine = _engine(bank, scorer, "code-two-sum")
+    _say(engine, "One pass with a hash map from value to index, looking up target minus each element.", 1)
+    targets = [_say(engine, "Here is the code.", 2, code=CORRECT).decision.target]
+    later = ["It is O(n) time and O(n) space.", "Edge cases: an empty input, no pair, duplicates like [3, 3]."]
+    targets += [_say(engine, text, 3 + i).decision.target for i, text in enumerate(later)]
+    assert "clarify" not in targets
