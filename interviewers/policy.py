@@ -29,7 +29,7 @@ CURVEBALL_PROGRESS = 0.45  # weighted share covered before requirements change
 MAX_CANDIDATE_QUESTIONS = 2
 ASK_CODE_PROGRESS = 0.2  # share covered (the approach) before a coding interviewer asks for the code
 ASK_CODE_TURNS = 2
-ASK_CODE_LATE_TURNS = 6
+ASK_CODE_LATE_TURNS = 6  # after this many turns, code is asked for whatever approach has been said
 REPEAT_SURE = 0.6  # how closely a question must match a fact already given to get it again
 # With the rubric spent before this share of the time box, the interviewer invites questions without "time" talk.
 EARLY_FINISH = 0.8
