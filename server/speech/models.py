@@ -44,6 +44,8 @@ def model_source(setting: str) -> ModelSource:
         return ModelSource(f"{TINY} (bundled)", str(bundled_model_dir()))
     if setting == BASE:
         return ModelSource(f"{BASE} (bundled)", BASE, base_files())
+    if ("/" in setting or setting.startswith(".")) and not Path(setting).is_dir():
+        raise ModelUnavailable(f"no Whisper model folder at '{setting}' (or name tiny.en, base, or a size)")
     return ModelSource(setting, setting)
 
 
