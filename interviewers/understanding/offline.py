@@ -23,6 +23,7 @@ from interviewers.understanding.speech_acts import (
     hostile,
     is_question,
     looks_like_code,
+    plans_work,
     says_pass,
     says_stuck,
     substantive,
@@ -166,7 +167,8 @@ class OfflineUnderstander:
         if said and "code" not in acts:
             topical = self._topical(question, said)
             analysis.relevance = max(analysis.relevance, topical)
-            if analysis.relevance < OFF_TOPIC and len(words(text)) >= OFF_TOPIC_MIN_WORDS:
+            planning = any(plans_work(u.text) for u in said)
+            if analysis.relevance < OFF_TOPIC and len(words(text)) >= OFF_TOPIC_MIN_WORDS and not planning:
                 acts.append("drift")
             else:
                 acts.append("answer")

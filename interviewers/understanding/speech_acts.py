@@ -94,6 +94,19 @@ _CHECK_IN = re.compile(
 )
 
 
+# Saying how one will go about the work ("Let me get the base version working first and then come back to the
+# TTL.") is about the problem, however few of its words are.
+_PLANS = re.compile(
+    r"\b(let me|i'?ll|i will|i'?d like to|i want to)\b.*\b(first|come back to|get (it|this|that|the [\w-]+( [\w-]+)?) "
+    r"(working|running|passing|right))\b",
+    re.I,
+)
+
+
+def plans_work(sentence: str) -> bool:
+    return bool(_PLANS.search(sentence))
+
+
 def checks_in(sentence: str) -> bool:
     return bool(_CHECK_IN.search(sentence))
 

@@ -200,3 +200,12 @@ def test_no_clarifying_probe_once_the_code_is_in(bank: Bank, scorer: OfflineScor
     later = ["It is O(n) time and O(n) space.", "Edge cases: an empty input, no pair, duplicates like [3, 3]."]
     targets += [_say(engine, text, 3 + i).decision.target for i, text in enumerate(later)]
     assert "clarify" not in targets
+
+
+def test_planning_the_work_is_not_drifting(bank: Bank, scorer: OfflineScorer) -> None:
+    # A second review: this got "Let's keep to the problem in front of us."
+    engine = _engine(bank, scorer, "code-lru-cache")
+    _say(engine, "A hash map from key to node plus a doubly linked list in recency order gives O(1) get and put.", 1)
+    reply = _say(engine, "Let me get the base version working first and then come back to the TTL.", 2)
+    assert reply.decision.action != "redirect"
+    assert "drift" not in reply.decision.extra.get("understood", {}).get("acts", [])
