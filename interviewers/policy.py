@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from interviewers.scoring.matching import asks
 from interviewers.scoring.text import content_stems
-from interviewers.state import Decision, InterviewState
+from interviewers.state import FAILING_HINT, Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
 from interviewers.understanding.claims import belief_of, claim_milestone, claim_text
 from question_bank.schema import Milestone, Question
@@ -49,6 +49,11 @@ class TurnSignals:
     elapsed: float  # seconds since the question was asked
     command: Command | None = None
     analysis: TurnAnalysis = field(default_factory=lambda: TurnAnalysis(acts=["silent"]))
+
+
+def _plain(test: str) -> str:
+    """A test's name as words: "test_large_input_with_ties" -> "large input with ties"."""
+    return test.removeprefix("test_").replace("_", " ").strip().rstrip(".")
 
 
 def hint_topic(question: Question, index: int) -> str | None:
@@ -375,6 +380,13 @@ class FollowUpPolicy:
     def _hint(self, state: InterviewState, why: str) -> Decision:
         hints = state.question.hints
         limit = min(len(hints), state.persona.hint_limit)
+        if state.failing_test and not state.failing_hinted and state.hints_given < max(limit, 1):
+            # Stuck on a failing test, the help is about that test, not the ladder's first rung on the approach.
+            content = (
+                f"Take the failing case, {_plain(state.failing_test)}, and walk your code through it by hand. "
+                "Where does what it computes first differ from what it should?"
+            )
+            return Decision("hint", f"{why}: about the failing test", target=FAILING_HINT, content=content)
         if state.hints_given < limit:
             # The ladder in order, less the rungs about ground the candidate has already covered.
             unused = [i for i in range(len(hints)) if i not in state.hint_indexes]

@@ -60,12 +60,20 @@ class Decision:
             data["closing"] = True
         if self.extra.get("early"):
             data["early"] = True
-        for key in ("held", "run", "failing"):  # the review shows them, and a resumed interview rebuilds from them
+        for key in (
+            "held",
+            "run",
+            "failing",
+            "test",
+        ):  # the review shows them, and a resumed interview rebuilds from them
             if self.extra.get(key):
                 data[key] = self.extra[key]
         if self.extra.get("understood"):
             data["understood"] = self.extra["understood"]
         return data
+
+
+FAILING_HINT = "hint:failing"  # a hint about the test the latest code fails, not a rung of the question's ladder
 
 
 @dataclass
@@ -98,6 +106,8 @@ class InterviewState:
     held: set[str] = field(default_factory=set)  # and those the candidate kept after a second push
     failing_run: dict[str, int] | None = None  # the latest code run, while some of its tests fail
     failing_reminded: bool = False  # and whether the candidate was asked to fix it before moving on
+    failing_test: str | None = None  # the first test it fails, by name (or, when hidden, the case it covers)
+    failing_hinted: bool = False  # and whether a hint already pointed at it
     code_seen: bool = False
     asked_code: bool = False
     curveball_pending: bool = False  # requirements changed; the candidate has not dealt with it yet
@@ -127,6 +137,8 @@ class InterviewState:
         if isinstance(run, dict) and "passed" in run and "total" in run:
             self.failing_run = dict(run) if run["passed"] < run["total"] else None
             self.failing_reminded = False
+            self.failing_test = str(decision.extra["test"]) if self.failing_run and decision.extra.get("test") else None
+            self.failing_hinted = False
         if decision.extra.get("failing"):
             self.failing_reminded = True
         if decision.action == "probe" and decision.target:
@@ -139,6 +151,9 @@ class InterviewState:
         elif decision.action == "hint" and kind == "hint" and index.isdigit():
             self.hints_given += 1
             self.hint_indexes.add(int(index))
+        elif decision.action == "hint" and decision.target == FAILING_HINT:
+            self.hints_given += 1
+            self.failing_hinted = True
         elif decision.action == "answer_candidate_question":
             self.candidate_questions_answered += 1
         elif decision.action == "challenge":

@@ -209,3 +209,20 @@ def test_planning_the_work_is_not_drifting(bank: Bank, scorer: OfflineScorer) ->
     reply = _say(engine, "Let me get the base version working first and then come back to the TTL.", 2)
     assert reply.decision.action != "redirect"
     assert "drift" not in reply.decision.extra.get("understood", {}).get("acts", [])
+
+
+def test_a_hint_while_a_test_fails_is_about_that_test(bank: Bank, scorer: OfflineScorer) -> None:
+    # A candidate review: debugging one failing hidden test, "Can you give me a hint?" got the ladder's first rung
+    # on the approach ("AUC equals the chance that a random positive scores above a random negative…").
+    engine = _engine(bank, scorer, "code-two-sum")
+    outcomes = [
+        {"name": "basic", "passed": True, "hidden": False, "message": ""},
+        {"name": "duplicates", "passed": False, "hidden": False, "message": "expected [0, 1], got None"},
+    ]
+    code = "def two_sum(nums, target):\n    return None\n"
+    assert _say(engine, code, 5, code=code, tests_detail=outcomes).decision.action == "review_code"
+    hint = _say(engine, "Can you give me a hint?", 6)
+    assert hint.decision.action == "hint" and "duplicates" in hint.text
+    assert engine.state.hints_given == 1
+    second = _say(engine, "Another hint, please?", 7)
+    assert second.decision.action == "hint" and "duplicates" not in second.decision.content  # once per run
