@@ -53,14 +53,19 @@ def test_a_correction_after_the_challenge_ends_it(bank: Bank, scorer: OfflineSco
     assert engine.scorecard().misconceptions == []
 
 
-def test_failing_code_is_not_waved_through(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "code-two-sum")
+def _submit_failing_two_sum(engine: InterviewEngine) -> Reply:
+    """Code that passes "basic" and fails "duplicates", submitted at minute 5."""
     outcomes = [
         {"name": "basic", "passed": True, "hidden": False, "message": ""},
         {"name": "duplicates", "passed": False, "hidden": False, "message": "expected [0, 1], got None"},
     ]
     code = "def two_sum(nums, target):\n    return None\n"
-    review = _say(engine, code, 5, code=code, tests_detail=outcomes)
+    return _say(engine, code, 5, code=code, tests_detail=outcomes)
+
+
+def test_failing_code_is_not_waved_through(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "code-two-sum")
+    review = _submit_failing_two_sum(engine)
     assert review.decision.action == "review_code"
     talk = "The complexity is O(n) time and O(n) space because each element is looked up once in the hash map."
     reply = _say(engine, talk, 6)
@@ -215,12 +220,7 @@ def test_a_hint_while_a_test_fails_is_about_that_test(bank: Bank, scorer: Offlin
     # A candidate review: debugging one failing hidden test, "Can you give me a hint?" got the ladder's first rung
     # on the approach ("AUC equals the chance that a random positive scores above a random negative…").
     engine = _engine(bank, scorer, "code-two-sum")
-    outcomes = [
-        {"name": "basic", "passed": True, "hidden": False, "message": ""},
-        {"name": "duplicates", "passed": False, "hidden": False, "message": "expected [0, 1], got None"},
-    ]
-    code = "def two_sum(nums, target):\n    return None\n"
-    assert _say(engine, code, 5, code=code, tests_detail=outcomes).decision.action == "review_code"
+    assert _submit_failing_two_sum(engine).decision.action == "review_code"
     hint = _say(engine, "Can you give me a hint?", 6)
     assert hint.decision.action == "hint" and "duplicates" in hint.text
     assert engine.state.hints_given == 1
