@@ -27,11 +27,6 @@ CREDIT: dict[Status, float] = {"met": 1.0, "partial": 0.5, "missed": 0.0}
 # real interviewer notes down, but three hints should not sink an answer that then covers everything.
 HINT_COST = 5.0
 HINT_COST_CAP = 15.0
-# Each wrong belief stated and never corrected costs this many points beyond the milestone it fails, at most
-# MISCONCEPTION_COST_CAP: "a 0.99 AUC is normal for churn" or "a random split is the gold standard" is what a
-# real interviewer writes down against a candidate, not merely a topic left out.
-MISCONCEPTION_COST = 5.0
-MISCONCEPTION_COST_CAP = 15.0
 # A coding round in which no code was written is at most lean_hire, whatever was said about the approach:
 # "I'd use a hash map" is not a working solution, and no careful interviewer hires on talk alone.
 NO_CODE_CAP = 64.0
@@ -174,10 +169,8 @@ def build_scorecard(
             result = result.model_copy(update={"status": "missed", "evidence": []})
         ordered.append(result)
     score = weighted_score(question, ordered)
-    cost = min(HINT_COST_CAP, HINT_COST * hints_used)
-    cost += min(MISCONCEPTION_COST_CAP, MISCONCEPTION_COST * len(misconceptions or []))
-    if cost:
-        score = round(max(0.0, score - cost), 2)
+    if hints_used:
+        score = round(max(0.0, score - min(HINT_COST_CAP, HINT_COST * hints_used)), 2)
     notes = list(notes or [])
     if question.round == "coding" and code_written is False and score > NO_CODE_CAP:
         score = NO_CODE_CAP

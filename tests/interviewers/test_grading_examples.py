@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from interviewers.scorecard import (
     HINT_COST,
-    MISCONCEPTION_COST,
     NO_CODE_CAP,
     Evidence,
     MilestoneResult,
-    Misconception,
     build_scorecard,
     code_written,
 )
@@ -92,19 +90,6 @@ def test_hints_cost_points(bank: Bank, scorer: OfflineScorer) -> None:
     hinted = scorer.score(question, _with_decisions(question.id, hinted_turns))  # type: ignore[arg-type]
     assert hinted.hints_used == 3
     assert hinted.score <= plain.score - 3 * HINT_COST + 0.01
-
-
-def test_an_uncorrected_misconception_costs_points_beyond_its_milestone(bank: Bank) -> None:
-    question = bank.get("mlf-l1-vs-l2")
-    results = [
-        MilestoneResult(id=m.id, status="met", evidence=[Evidence(turn=1, quote="L1")]) for m in question.milestones
-    ]
-    clean = build_scorecard(question, results, "offline")
-    wrong = Misconception(claim=question.misconceptions[0].claim, turn=1, quote="L1")
-    once = build_scorecard(question, results, "offline", misconceptions=[wrong])
-    many = build_scorecard(question, results, "offline", misconceptions=[wrong] * 5)
-    assert once.score == clean.score - MISCONCEPTION_COST
-    assert many.score == clean.score - 3 * MISCONCEPTION_COST  # capped: the milestones already fail for them
 
 
 def test_a_coding_round_without_code_is_not_a_hire(bank: Bank, scorer: OfflineScorer) -> None:

@@ -8,8 +8,6 @@ from interviewers.scorecard import (
     CREDIT,
     HINT_COST,
     HINT_COST_CAP,
-    MISCONCEPTION_COST,
-    MISCONCEPTION_COST_CAP,
     NO_CODE_CAP,
     Scorecard,
     code_written,
@@ -43,9 +41,7 @@ def check_contract(card: Scorecard, question: Question, transcript: Transcript) 
             assert ev.quote and ev.quote in turn.text
     weights = {m.id: m.weight for m in question.milestones}
     expected = 100 * sum(weights[r.id] * CREDIT[r.status] for r in card.milestones) / sum(weights.values())
-    cost = min(HINT_COST_CAP, HINT_COST * card.hints_used)
-    cost += min(MISCONCEPTION_COST_CAP, MISCONCEPTION_COST * len(card.misconceptions))
-    expected = max(0.0, expected - cost)
+    expected = max(0.0, expected - min(HINT_COST_CAP, HINT_COST * card.hints_used))
     if question.round == "coding" and not code_written(transcript.turns):
         expected = min(expected, NO_CODE_CAP)
         assert expected < NO_CODE_CAP or any("no code was written" in note for note in card.notes)
