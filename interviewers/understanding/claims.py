@@ -21,7 +21,7 @@ import numpy as np
 from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.text import Unit, content_stems
 from interviewers.understanding.beliefs import negates, references, similarities
-from interviewers.understanding.speech_acts import is_question
+from interviewers.understanding.speech_acts import admits_stuck, is_question
 from interviewers.understanding.substitutions import corrects, substitution
 from interviewers.understanding.swaps import readings, swapped_belief
 from question_bank.schema import Question
@@ -194,6 +194,7 @@ def claim_statements(units: list[Unit], turns: Mapping[int, str] | None = None) 
         for u in [*_with_semicolon_halves(units), *joined]
         if len(content_stems(u.text)) >= MIN_CLAIM_WORDS
         and not is_question(u.text)
+        and not admits_stuck(u.text)
         and not _attributed(u.text)
         and not retracts(u.text)
     ]

@@ -143,6 +143,12 @@ def says_stuck(sentence: str) -> bool:
     return len(rest) <= 4 or (bool(_STUCK_TAIL.match(sentence[found.end() :])) and len(rest) <= 10)
 
 
+def admits_stuck(sentence: str) -> bool:
+    """A sentence that opens by saying the candidate is stuck or unsure, however it goes on ("I'm a bit stuck on how
+    to handle the estimate once the order is on its way"): a plea, never a claim about the problem."""
+    return bool(_STUCK.search(sentence))
+
+
 def hostile(sentence: str) -> bool:
     return bool(_HOSTILE.search(sentence))
 

@@ -226,3 +226,10 @@ def test_a_hint_while_a_test_fails_is_about_that_test(bank: Bank, scorer: Offlin
     assert engine.state.hints_given == 1
     second = _say(engine, "Another hint, please?", 7)
     assert second.decision.action == "hint" and "duplicates" not in second.decision.content  # once per run
+
+
+def test_saying_one_is_stuck_is_never_challenged_as_a_claim(bank: Bank, scorer: OfflineScorer) -> None:
+    # A last drill: this was challenged as "the ETA shown at checkout can stay fixed", quoting the plea back.
+    engine = _engine(bank, scorer, "sd-delivery-eta")
+    reply = _say(engine, "I'm a bit stuck on how to handle the estimate once the order is already on its way.", 1)
+    assert reply.decision.action != "challenge"
