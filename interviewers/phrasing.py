@@ -15,6 +15,7 @@ from typing import Any
 from interviewers.llm import LLMClient, LLMError
 from interviewers.personas import ROUND_NAMES, Persona
 from interviewers.state import Decision, InterviewState
+from interviewers.team import team_answer
 
 OnDelta = Callable[[str], None]
 LEAK_WORDS = 6  # a run of this many words shared with unrevealed grading material is a leak
@@ -130,6 +131,15 @@ class OfflinePhraser:
     def was_said(self, line: str) -> bool:
         return _normal(line) in self.said
 
+    def _about_the_job(self, question: str, state: InterviewState) -> str:
+        """The answer on the topic the candidate asked about, or else one of the persona's general lines."""
+        topical = team_answer(question)
+        if topical is not None and topical not in self.used:
+            self.used.add(topical)
+            return topical
+        answers = self.persona.for_round(state.question.round).candidate_question_answers
+        return answers[state.candidate_questions_answered % len(answers)]
+
     def _pick(self, options: Sequence[str]) -> str:
         fresh = [o for o in options if o not in self.used]
         choice = self.rng.choice(fresh or list(options)) if options else ""
@@ -152,6 +162,8 @@ class OfflinePhraser:
             prefix = self._pick(p.time_warnings).format(minutes=minutes) + " "
         if decision.extra.get("cut_in"):
             prefix = self._pick(p.cut_in_lines) + " " + prefix
+        if decision.extra.get("no_fact"):  # their closing question, which no fact answers, is not ignored
+            prefix += self._pick(p.no_fact_lines) + " "
         run = decision.extra.get("run")
         if isinstance(run, dict) and decision.action != "review_code":
             prefix += f"I ran it: all {run['total']} tests pass. "
@@ -229,14 +241,16 @@ class OfflinePhraser:
             return f"{ran} {failing} What's going on there?"
         if d.action == "wrap_up":
             answer = f"{_sentence(d.content)} " if d.content else ""  # what they just asked, before closing
+            if deferred := d.extra.get("deferred"):  # the question put off to the end, as promised
+                reply = self._about_the_job(str(deferred), state)
+                answer += f"First, you asked earlier {_snippet(str(deferred), 12)}. {reply} "
             return answer + self._pick(p.early_wrap_up_lines if d.extra.get("early") else p.wrap_up_lines)
         if d.action == "resume":
             quote = d.extra.get("quote") or ""
             heard = f" The last thing I heard was “…{quote}”." if quote else ""
             return f"Sorry, we lost the connection for a moment.{heard} Please carry on from there."
         if d.action == "answer_candidate_question":
-            answers = p.candidate_question_answers
-            answer = answers[state.candidate_questions_answered % len(answers)]
+            answer = self._about_the_job(str(d.extra.get("question") or ""), state)
             if d.extra.get("closing") and not state.warned:
                 return f"{answer} We're about at time, so tell me: anything else you'd like to ask?"
             return f"{answer} Anything else?"
@@ -326,8 +340,13 @@ class LLMPhraser:
         substance = decision.content or (state.question.prompt if decision.action == "opening" else "")
         if decision.action == "resume":
             substance = f"the last words heard: {decision.extra.get('quote', '')}"
+        if decision.action == "wrap_up" and decision.extra.get("deferred"):
+            earlier = f"first answer the question they asked earlier and you put off: {decision.extra['deferred']}"
+            intent = f"{earlier}; then {intent}"
         if decision.extra.get("cut_in"):
             intent = f"politely cut in on their long answer, then {intent}"
+        if decision.extra.get("no_fact"):
+            intent = f"say in a few words that you have no data on what they just asked and they may assume; {intent}"
         system = (
             f"You are {p.title}, interviewing a machine-learning engineer in the {ROUND_NAMES[p.round]} round; "
             f"speak of this round only. Tone: {p.tone}\n"

@@ -64,6 +64,10 @@ def hint_topic(question: Question, index: int) -> str | None:
     return best if best is not None and overlap[best] >= 2 else None
 
 
+# Moves that go on to the next question, past whatever the candidate asked.
+_MOVES_ON = ("probe", "dig", "deepen", "curveball", "ask_code", "redirect", "hint")
+
+
 class FollowUpPolicy:
     def next_action(self, state: InterviewState, signals: TurnSignals) -> Decision:
         if signals.command == "interrupt":
@@ -73,12 +77,20 @@ class FollowUpPolicy:
             decision.reason = f"cut in on a long answer; {decision.reason}"
         else:
             decision = self._choose(state, signals)
+        a = signals.analysis
+        if a.has("clarify") and not a.facts and signals.text.rstrip().endswith("?") and decision.action in _MOVES_ON:
+            # An answer that ends by asking something no fact covers ("…is there any exploration traffic today?")
+            # expects a reply before the next question, not silence.
+            decision.extra["no_fact"] = True
         kept = state.open_challenge is not None and state.open_challenge in standing_beliefs(signals.analysis)
         gave_up = any(signals.analysis.has(act) for act in ("pass", "stuck", "hint_request"))
         if (kept and decision.action != "challenge") or state.failing_run or gave_up or signals.analysis.claims:
             # No "Good." for a reply that keeps a claim just challenged or states one, for a pass or a plea for
             # help, nor "That works." over failing tests.
             decision.extra["neutral"] = True
+        if decision.action == "wrap_up" and state.deferred_question:
+            # "Happy to answer at the end" is a promise: the wrap-up keeps it before asking for more questions.
+            decision.extra["deferred"] = state.deferred_question
         quiet = ("wrap_up", "close", "answer_candidate_question", "resume")
         if decision.action not in quiet and not state.warned and not decision.extra.get("early"):
             decision.time_note = self._time_note(state, signals.elapsed)
@@ -132,7 +144,11 @@ class FollowUpPolicy:
                 answer.extra["challenge"] = pushed | challenge.extra
             return answer
         if a.has("about_job"):
-            return Decision("answer_offscript", "an off-script question about the job: answer briefly, return")
+            return Decision(
+                "answer_offscript",
+                "an off-script question about the job: answer it at the end, return",
+                extra={"question": _asked(a)},
+            )
         if a.has("clarify") and not a.has("answer"):
             return Decision("ask_assumption", "a clarifying question no fact covers: ask for an assumption")
         if a.has("pass"):  # a real interviewer moves on rather than pressing with hints
@@ -401,7 +417,9 @@ class FollowUpPolicy:
         why = f"the {state.question.time_box}-minute time box is over"
         if a.has("about_job"):  # their question first, then the close
             return Decision(
-                "answer_candidate_question", f"{why}; the candidate asked about the job", extra={"closing": True}
+                "answer_candidate_question",
+                f"{why}; the candidate asked about the job",
+                extra={"closing": True, "question": _asked(a)},
             )
         decision = Decision("wrap_up", why)
         if a.facts:  # answer what was asked, then wrap up
@@ -416,7 +434,9 @@ class FollowUpPolicy:
                 answer = self._answer_facts(state, a)
                 answer.extra["closing"] = True
                 return answer
-            return Decision("answer_candidate_question", "the candidate's own question at the close")
+            return Decision(
+                "answer_candidate_question", "the candidate's own question at the close", extra={"question": _asked(a)}
+            )
         return Decision("close", "the wrap-up is done")
 
     @staticmethod
@@ -427,6 +447,11 @@ class FollowUpPolicy:
             return None
         minutes = max(1, round((state.time_box_seconds - elapsed) / 60))
         return f"{minutes} minute{'s' if minutes > 1 else ''} left"
+
+
+def _asked(a: TurnAnalysis) -> str:
+    """The candidate's question about the job, as asked."""
+    return a.job_question or (a.questions[-1] if a.questions else "")
 
 
 def standing_beliefs(a: TurnAnalysis) -> set[str]:

@@ -83,6 +83,7 @@ class Challenged:
     quote: str
     belief: str  # "misconception:N", or the milestone it reversed (as claims.belief_of names it)
     milestone: str | None  # the milestone the belief gets wrong, if it names one
+    held: bool = False  # the challenge came after the candidate kept the belief: their whole reply defended it
 
 
 def challenged_quotes(turns: list[Any]) -> list[Challenged]:
@@ -99,7 +100,8 @@ def challenged_quotes(turns: list[Any]) -> list[Challenged]:
             continue
         target = str(decision.get("target") or "")
         belief = f"misconception:{decision['misconception']}" if "misconception" in decision else target
-        out.append(Challenged(source, quote, belief, target if target and ":" not in target else None))
+        milestone = target if target and ":" not in target else None
+        out.append(Challenged(source, quote, belief, milestone, bool(decision.get("held"))))
     return out
 
 

@@ -62,6 +62,8 @@ class Decision:
             data["early"] = True
         for key in (
             "held",
+            "question",
+            "deferred",
             "run",
             "failing",
             "test",
@@ -90,6 +92,7 @@ class InterviewState:
     follow_ups_used: set[int] = field(default_factory=set)
     facts_revealed: set[int] = field(default_factory=set)
     candidate_questions_answered: int = 0
+    deferred_question: str | None = None  # a question about the job put off to the end, not yet answered
     warned: bool = False
     phase: Phase = "live"
     last_target: str | None = None
@@ -156,6 +159,8 @@ class InterviewState:
             self.failing_hinted = True
         elif decision.action == "answer_candidate_question":
             self.candidate_questions_answered += 1
+        elif decision.action == "answer_offscript":
+            self.deferred_question = str(decision.extra.get("question") or "") or self.deferred_question
         elif decision.action == "challenge":
             self.challenged.add(int(decision.extra.get("misconception", -1)))
             if kind != "misconception" and decision.target:
@@ -170,6 +175,9 @@ class InterviewState:
         self.facts_revealed.update(int(i) for i in decision.extra.get("facts", []))
         if decision.time_note:
             self.warned = True
+        if decision.extra.get("deferred"):  # answered in the wrap-up
+            self.deferred_question = None
+            self.candidate_questions_answered += 1
         if decision.action == "wrap_up" or decision.extra.get("closing"):
             self.phase = "closing"
             self.finished_early = bool(decision.extra.get("early"))

@@ -33,6 +33,7 @@ from interviewers.scorecard import (
     code_written,
     held_beliefs,
     hints_given,
+    turn_extra,
 )
 from interviewers.scoring import guards
 from interviewers.scoring.delivery import delivery_metrics
@@ -50,7 +51,7 @@ from interviewers.understanding.claims import (
     corrected,
     find_claims,
 )
-from interviewers.understanding.speech_acts import about_the_job, asks_for_hint, says_stuck
+from interviewers.understanding.speech_acts import about_the_job, asks_for_hint, looks_like_code, says_stuck
 from question_bank.schema import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
@@ -84,8 +85,11 @@ def _challenged(question: Question, units: list[Unit], challenged: list[Challeng
     ids = [m.id for m in question.milestones]
     out = np.zeros((len(units), len(ids)), dtype=bool)
     for c in challenged:
-        rows = [i for i, u in enumerate(units) if _states(u, {(c.turn, c.quote)})]
-        columns = [ids.index(c.milestone)] if c.milestone in ids else list(range(len(ids)))
+        # A reply that kept a challenged belief defends it in every sentence ("Daily retraining is exactly the
+        # feedback we want; I still think the loop corrects itself."), not only in the one quoted back, and is
+        # evidence of nothing else either.
+        rows = [i for i, u in enumerate(units) if (c.held and u.turn == c.turn) or _states(u, {(c.turn, c.quote)})]
+        columns = [ids.index(c.milestone)] if c.milestone in ids and not c.held else list(range(len(ids)))
         out[np.ix_(rows, columns)] = True
     return out
 
@@ -93,6 +97,7 @@ def _challenged(question: Question, units: list[Unit], challenged: list[Challeng
 def screen(transcript: Transcript) -> Screened:
     screened = Screened()
     for index, turn in transcript.candidate_turns():
+        code = bool(turn_extra(turn).get("code")) or looks_like_code(turn.text)
         for unit in split_units(index, turn.text):
             if guards.addressed_to_grader(unit.text):
                 screened.to_grader += 1
@@ -101,7 +106,7 @@ def screen(transcript: Transcript) -> Screened:
                 # for the interviewer, never evidence
                 continue
             elif guards.bare_term_list(unit.text):
-                screened.term_lists += 1
+                screened.term_lists += not code  # a line of code is no list of buzzwords, just not evidence
             elif _says_nothing(unit.text):
                 continue
             elif guards.dismissive(unit.text):
@@ -159,6 +164,7 @@ class Analysis:
     credit: Matches  # and their matches
     claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated and not corrected later
     suspected: list[ClaimHit] = field(default_factory=list)  # and those less certain, which the interviewer asks about
+    given_up: list[str] = field(default_factory=list)  # beliefs kept through a challenge, corrected later
 
 
 class OfflineScorer:
@@ -186,11 +192,9 @@ class OfflineScorer:
         screened = screen(transcript)
         said = sorted([*screened.usable, *screened.dismissed], key=lambda u: (u.turn, u.start))
         texts = {index: turn.text for index, turn in transcript.candidate_turns()}
-        suspected = [
-            hit
-            for hit in find_claims(question, said, self.encoder, texts)
-            if not corrected(question, hit, said, self.encoder)
-        ]
+        stated = find_claims(question, said, self.encoder, texts)
+        fixed = [hit for hit in stated if corrected(question, hit, said, self.encoder)]
+        suspected = [hit for hit in stated if hit not in fixed]
         # The scorecard fails a milestone for a near-certain claim, or for one the candidate kept through the
         # interviewer's second push: what the interviewer held against them, the card holds too.
         held = held_beliefs(transcript.turns)
@@ -203,14 +207,17 @@ class OfflineScorer:
         # Nor is a sentence the interviewer challenged, while its belief stands (kept, never corrected), for the
         # milestone the belief gets wrong (every one when it names none): a challenge that missed a correct
         # sentence, which the candidate then explained, costs it nothing, and its other credit stays either way.
-        standing = {belief_of(hit) for hit in suspected} | held
+        standing = {belief_of(hit) for hit in suspected} | held  # held: kept through a push, even if given up later
         challenged = [c for c in challenged_quotes(transcript.turns) if c.belief in standing]
         excluded = _challenged(question, credited, challenged)
         same = len(credited) == len(screened.usable) and not excluded.any()
         credit = matches if same else match(question, credited, self.encoder, excluded)
         waved_away = match(question, screened.dismissed, self.encoder).strength if screened.dismissed else None
         features = milestone_features(question, credited, credit, waved_away)
-        return Analysis(screened, matches, features, credited, credit, claims, suspected)
+        # A belief kept through a challenge and corrected only later is no failed milestone, but it is a signal
+        # a senior interviewer writes down: held under one push, given up only on evidence.
+        given_up = sorted({b for b in map(belief_of, fixed) if b in held} - {belief_of(hit) for hit in suspected})
+        return Analysis(screened, matches, features, credited, credit, claims, suspected, given_up)
 
     def decide(self, question: Question, analysis: Analysis) -> list[MilestoneResult]:
         """The cheap part: the fitted model turns features into statuses, with the best sentences as evidence."""
@@ -255,7 +262,12 @@ class OfflineScorer:
             question,
             code.results,
             scorer=self.name,
-            notes=[*self.notes, *_screening_notes(analysis.screened), *code.notes],
+            notes=[
+                *self.notes,
+                *_screening_notes(analysis.screened),
+                *code.notes,
+                *(_held_note(question, belief) for belief in analysis.given_up),
+            ],
             delivery=delivery_metrics(question, transcript, results),
             misconceptions=[
                 Misconception(claim=claim_text(question, hit), turn=hit.turn, quote=hit.quote)
@@ -265,6 +277,12 @@ class OfflineScorer:
             code_written=code_written(transcript.turns),
             tests=code.tests,
         )
+
+
+def _held_note(question: Question, belief: str) -> str:
+    kind, _, index = belief.partition(":")
+    wrong = question.misconceptions[int(index)].claim if kind == "misconception" else f"a reversed '{belief}'"
+    return f"kept a wrong belief after being challenged, and corrected it only later: {wrong}"
 
 
 def _screening_notes(screened: Screened) -> list[str]:

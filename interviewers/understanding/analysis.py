@@ -32,6 +32,7 @@ Act = Literal[
 class TurnAnalysis:
     acts: list[Act]
     questions: list[str] = field(default_factory=list)  # the sentences that ask the interviewer something
+    job_question: str | None = None  # the one that asks about the job, the team or the company
     facts: list[FactMatch] = field(default_factory=list)  # facts those questions ask for, best first
     results: dict[str, MilestoneResult] = field(default_factory=dict)  # every milestone, judged on the whole interview
     claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated in this turn, uncorrected

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -174,9 +175,10 @@ def _best_fact(question: Question, part: str, cosines: NDArray[np.float32]) -> F
     setting = _fact_words(question.prompt, _fact_texts(question))[1]
     for fact, weight in ask_words(question, part, setting).items():
         scores[fact] += ASK_BONUS * min(weight, 2.0) / 2
-    order = np.argsort(-scores)
-    top = int(order[0])
-    lead = float(scores[top] - scores[order[1]]) if len(order) > 1 else 1.0
+    # The ask bonus ranks only the facts that cover the part about as well as the best; it still counts
+    # against the leader's lead.
+    top = int(np.where([_close_to_best(covers, j) for j in range(len(covers))], scores, -np.inf).argmax())
+    lead = float(scores[top] - np.delete(scores, top).max()) if len(scores) > 1 else 1.0
     # An ask word decides between facts that cover the part; alone it does not make one cover it.
     if covers[top] < FACT_THRESHOLD:
         return None
@@ -185,11 +187,42 @@ def _best_fact(question: Question, part: str, cosines: NDArray[np.float32]) -> F
     return FactMatch(top, min(1.0, float(covers[top])), part)
 
 
-def match_facts(question: Question, questions: list[str], encoder: MiniLM | None) -> list[FactMatch]:
-    """The facts a turn's clarifying questions ask for, best first (at most MAX_FACTS_PER_TURN)."""
+def _close_to_best(covers: NDArray[np.float32], fact: int) -> bool:
+    """Whether a fact covers a part about as well as the best does: an ask phrase decides only among those.
+
+    "How does the default rate move across score deciles?" uses the calibration fact's ask phrase "default
+    rate", but the decile fact, whose answer speaks of default rates by decile too, covers it far better.
+    """
+    return bool(covers[fact] >= covers.max() - CLEAR_LEAD)
+
+
+# A part that points back at what was just said ("What does that look like?") names nothing by itself.
+_REFERS_BACK = re.compile(r"\b(that|this|it|those|these|they|them)\b", re.I)
+MAX_POINTING_WORDS = 2
+
+
+def _in_context(part: str, before: str | None) -> str:
+    """The part, with the sentence before it when the part only points back at that sentence."""
+    if before and _REFERS_BACK.search(part) and len(content_stems(part)) <= MAX_POINTING_WORDS:
+        return f"{before} {part}"
+    return part
+
+
+def match_facts(
+    question: Question, questions: list[str], encoder: MiniLM | None, before: Mapping[str, str] | None = None
+) -> list[FactMatch]:
+    """The facts a turn's clarifying questions ask for, in the order asked (the best MAX_FACTS_PER_TURN).
+
+    `before`: per question, the statement the candidate made just before it, which a question that only
+    points back ("If I'm right, the deciles differ. What does that look like?") is about.
+    """
     if not question.facts or not questions:
         return []
-    parts = [part for sentence in questions for part in question_parts(sentence)]
+    parts = [
+        _in_context(part, (before or {}).get(sentence) if i == 0 else None)
+        for sentence in questions
+        for i, part in enumerate(question_parts(sentence))
+    ]
     best: dict[int, FactMatch] = {}
 
     def offer(found: FactMatch) -> None:
@@ -198,10 +231,12 @@ def match_facts(question: Question, questions: list[str], encoder: MiniLM | None
 
     cosines = semantic_scores(question, parts, encoder) if encoder is not None else None
     for row, part in enumerate(parts):
+        covers = cosines[row] + WORD_WEIGHT * word_support(question, part)[0] if cosines is not None else None
         for fact, weight in lexical_matches(question, part).items():
-            if cosines is None or weight >= 2:  # an ask phrase used outright; without embeddings, any
+            # An ask phrase used outright; without embeddings, any.
+            if covers is None or (weight >= 2 and _close_to_best(covers, fact)):
                 offer(FactMatch(fact, 1.0, part))
         if cosines is not None and (found := _best_fact(question, part, cosines[row])) is not None:
             offer(found)
-    ranked = sorted(best.values(), key=lambda m: (-m.score, m.fact))
-    return ranked[:MAX_FACTS_PER_TURN]
+    kept = sorted(best.values(), key=lambda m: (-m.score, m.fact))[:MAX_FACTS_PER_TURN]
+    return sorted(kept, key=lambda m: parts.index(m.part))  # answered in the order they were asked

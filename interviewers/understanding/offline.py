@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -101,8 +102,13 @@ _YOUR_SIDE = re.compile(r"\byour (team|company|org|organi[sz]ation|group|manager
 
 
 def _your_side(question: Question, sentence: str) -> bool:
-    """A behavioral question about the interviewer's own team ("what does mentoring look like on your team?")."""
-    return question.round == "behavioral" and bool(_YOUR_SIDE.search(sentence))
+    """A question about the interviewer's own team ("what does mentoring look like on your team?"): in a
+    behavioral round, or where the problem has no team or company of its own for "your team" to mean."""
+    said = _YOUR_SIDE.search(sentence)
+    if said is None:
+        return False
+    own = re.search(rf"\b{said.group(1)}\b", question.prompt, re.I)
+    return question.round == "behavioral" or own is None
 
 
 def _askable(question: Question) -> list[tuple[str, str]]:
@@ -151,13 +157,13 @@ class OfflineUnderstander:
             if _about_the_job(question, q) and (_your_side(question, q) or not match_facts(question, [q], self.encoder))
         ]
         problem = [q for q in questions if q not in job and not checks_in(q)]
-        facts = match_facts(question, problem, self.encoder)
+        facts = match_facts(question, problem, self.encoder, _said_before(units))
         if job:
             acts.append("about_job")
         if problem:
             acts.append("clarify")
 
-        analysis = TurnAnalysis(acts=acts, questions=questions, facts=facts)
+        analysis = TurnAnalysis(acts=acts, questions=questions, facts=facts, job_question=job[0] if job else None)
         statements = [u for u in units if not is_question(u.text) and not asks_for_hint(u.text)]
         stuck = [u for u in statements if says_stuck(u.text)]
         said = [u for u in statements if not says_stuck(u.text) and substantive(u.text)]
@@ -241,3 +247,12 @@ class OfflineUnderstander:
         refs = _topic_vectors(self.encoder, tuple(text for _, text in askable))
         sims = (self.encoder.encode([u.text for u in statements]) @ refs.T).max(axis=0)
         return {target for (target, _), sim in zip(askable, sims, strict=True) if sim >= ANSWERED}
+
+
+def _said_before(units: list[Unit]) -> dict[str, str]:
+    """Per question of the turn, the statement just before it, if the turn made one there."""
+    return {
+        unit.text: previous.text
+        for previous, unit in pairwise(units)
+        if is_question(unit.text) and not is_question(previous.text)
+    }

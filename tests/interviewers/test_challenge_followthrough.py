@@ -233,3 +233,25 @@ def test_saying_one_is_stuck_is_never_challenged_as_a_claim(bank: Bank, scorer: 
     engine = _engine(bank, scorer, "sd-delivery-eta")
     reply = _say(engine, "I'm a bit stuck on how to handle the estimate once the order is already on its way.", 1)
     assert reply.decision.action != "challenge"
+
+
+def test_a_belief_kept_then_given_up_leaves_a_note_and_no_evidence(bank: Bank, scorer: OfflineScorer) -> None:
+    """Second review: a claim defended through one push and corrected later left no trace, and the defending
+    reply ("…I still think the loop corrects itself") was quoted as evidence for another milestone."""
+    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    assert _say(engine, CLAIM, 1).decision.action == "challenge"
+    defence = f"{DEFENCE} Lasso and ridge both keep the model simple, which is the point of regularizing at all."
+    assert _say(engine, defence, 2).decision.extra.get("held")
+    _say(engine, "Okay, I was wrong: the L2 penalty only shrinks weights toward zero, it never zeroes them.", 3)
+    card = engine.scorecard()
+    assert card.misconceptions == []  # given up: no failed milestone for it
+    assert any(n.startswith("kept a wrong belief after being challenged") for n in card.notes)
+    quoted = {e.quote for m in card.milestones for e in m.evidence}
+    assert not any("keep the model simple" in q or "push the L2 strength" in q for q in quoted)
+
+
+def test_a_claim_corrected_at_once_leaves_no_note(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    assert _say(engine, CLAIM, 1).decision.action == "challenge"
+    _say(engine, "You're right, I had that wrong: ridge only shrinks weights toward zero, never exactly to zero.", 2)
+    assert not any("kept a wrong belief" in n for n in engine.scorecard().notes)

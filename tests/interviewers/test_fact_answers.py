@@ -149,3 +149,29 @@ def test_thinking_aloud_while_stuck_gets_a_hint_not_a_fact(bank: Bank, scorer: O
     # Not stuck, a statement-shaped question about the problem is still asked and answered.
     plain = say(bank, scorer, "mlcode-bpe-merge", "So with a a a, the pair counts at both positions?")
     assert plain.decision.action == "answer_fact" and plain.decision.extra["facts"] == [fact_index(question, "overlap")]
+
+
+# -- every part answered, in the order asked (second drill review: dbg-drift-new-market) --------------------
+
+
+def test_an_ask_phrase_does_not_override_the_fact_that_covers_the_question(bank: Bank, scorer: OfflineScorer) -> None:
+    # "default rate" is the calibration fact's ask phrase; the question is about the deciles, which the
+    # decile fact's answer covers (it gave "As I said:" and the calibration table, already served).
+    question = bank.get("dbg-drift-new-market")
+    text = "Per market, how does the default rate change from the lowest score decile to the highest?"
+    assert asked(bank, scorer, question.id, text) == [fact_index(question, "default by decile")]
+
+
+def test_a_part_that_points_back_is_asked_about_the_sentence_before_it(bank: Bank, scorer: OfflineScorer) -> None:
+    question = bank.get("dbg-drift-new-market")
+    reply = say(
+        bank,
+        scorer,
+        question.id,
+        "Okay, I'll check. If I'm wrong, bad-loan rates per score decile would differ between the two countries."
+        " What does that look like, and which bureau supplies the scores for Mexican applicants?",
+    )
+    decile, bureau = fact_index(question, "default by decile"), fact_index(question, "bureau")
+    assert reply.decision.action == "answer_fact"
+    assert reply.decision.extra["facts"] == [decile, bureau]  # both parts, in the order asked
+    assert reply.text.index("decile") < reply.text.index("different credit bureau")

@@ -242,7 +242,10 @@ def test_the_candidates_question_at_the_close_is_answered_first(engine_for) -> N
     over = engine.question.time_box + 1
     reply = say(engine, "I think we're out of time, but what does the team work on day to day?", over)
     assert reply.decision.action == "answer_candidate_question"
-    assert any(answer in reply.text for answer in engine.persona.candidate_question_answers)
+    assert reply.text.startswith("A typical week")  # the answer on what they asked about: the day to day
+    general = say(engine, "And what's the thing you'd change about the company if you could?", 0.5)
+    assert general.decision.action == "answer_candidate_question"  # on no topic team.yaml knows: a general line
+    assert any(answer in general.text for answer in engine.persona.candidate_question_answers)
 
 
 def test_no_line_stacks_two_lead_ins(bank: Bank) -> None:

@@ -1,0 +1,32 @@
+"""What the interviewer answers when a candidate asks about the job: the answer on the topic they asked about.
+
+The answers (team.yaml) describe one made-up employer shared by every persona, so two rounds never say
+different things about the same team. A question shares stems with an answer's topic words ("what does
+mentoring look like on your team?" and "mentor"); one that shares none gets the persona's own general line.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from interviewers.scoring.text import content_stems
+
+TEAM_FILE = Path(__file__).resolve().parent / "team.yaml"
+
+
+@lru_cache(maxsize=1)
+def _answers() -> tuple[tuple[frozenset[str], str], ...]:
+    raw = yaml.safe_load(TEAM_FILE.read_text(encoding="utf-8"))
+    return tuple(
+        (frozenset(s for word in item["about"] for s in content_stems(str(word))), str(item["answer"])) for item in raw
+    )
+
+
+def team_answer(question: str) -> str | None:
+    """The answer about the topic the question asks about, or None when it names none of them."""
+    asked = set(content_stems(question))
+    best = max(_answers(), key=lambda item: len(item[0] & asked))
+    return best[1] if best[0] & asked else None

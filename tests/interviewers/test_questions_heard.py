@@ -1,0 +1,77 @@
+"""The candidate's own questions are heard: one put off to the end is answered there, one about the team gets
+an answer on what was asked, and an answer that ends by asking what no fact covers is not met with silence.
+(Second drill review: beh-mentoring, code-lru-cache, sd-news-feed-ranking.)"""
+
+from __future__ import annotations
+
+from interviewers.engine import InterviewEngine, Reply
+from interviewers.personas import persona_for_round
+from interviewers.scoring.offline import OfflineScorer
+from interviewers.team import team_answer
+from question_bank.loader import Bank
+
+
+def _engine(bank: Bank, scorer: OfflineScorer, question_id: str) -> InterviewEngine:
+    question = bank.get(question_id)
+    engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=7)
+    engine.opening()
+    return engine
+
+
+def _say(engine: InterviewEngine, text: str, minute: float) -> Reply:
+    engine.candidate_turn(text)
+    return engine.respond(elapsed=60 * minute)
+
+
+def test_a_question_put_off_to_the_end_is_answered_there(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "beh-mentoring")
+    asked = "Before I go on, how does onboarding work for new people on your team?"
+    put_off = _say(engine, asked, 2)
+    assert put_off.decision.action == "answer_offscript"
+    assert "onboard" not in put_off.text.lower()  # not yet: "at the end"
+    end = _say(engine, "I think that's all I have.", engine.question.time_box + 1)
+    assert end.decision.action == "wrap_up" and end.decision.extra.get("deferred") == asked
+    answer = team_answer(asked)
+    assert answer is not None and answer in end.text and end.text.index("mentor") < end.text.index("?")
+    # kept once: the next turn does not answer it again
+    after = _say(engine, "Nothing else, thanks.", engine.question.time_box + 2)
+    assert answer not in after.text
+
+
+def test_your_team_in_a_problem_with_no_team_is_about_the_job(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "code-lru-cache")
+    reply = _say(engine, "Out of curiosity, how big is your team and who does it report to?", 3)
+    assert reply.decision.action == "answer_offscript"
+    assert not reply.decision.extra.get("facts")
+
+
+def test_the_problems_own_team_is_still_the_problem(bank: Bank, scorer: OfflineScorer) -> None:
+    # dbg-drift-new-market's prompt has a risk team: "your team" may mean it, so a fact can still answer.
+    question = bank.get("dbg-drift-new-market")
+    assert "team" in question.prompt
+    engine = _engine(bank, scorer, question.id)
+    reply = _say(engine, "Has your team changed the approval cutoff at any point this year?", 2)
+    assert reply.decision.action == "answer_fact"
+
+
+def test_an_answer_ending_in_a_question_no_fact_covers_is_not_ignored(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "sd-news-feed-ranking")
+    reply = _say(
+        engine,
+        "The ranker only learns from what it chose to show, so I'd hold out a small slice of traffic for exploration"
+        " and train on it without position bias. Is any exploration slice running today that I could train on?",
+        4,
+    )
+    assert reply.decision.extra.get("no_fact")
+    assert reply.text.startswith(("On your question", "There's nothing I can share"))
+    assert reply.text.rstrip().endswith("?")  # and the interview goes on
+
+
+def test_a_rhetorical_question_inside_an_answer_gets_no_no_data_line(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "sd-news-feed-ranking")
+    reply = _say(
+        engine,
+        "Why not just rank by predicted likes? Because likes reward bait, so I'd combine several heads with weights.",
+        4,
+    )
+    assert not reply.decision.extra.get("no_fact")
