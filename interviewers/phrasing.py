@@ -225,7 +225,7 @@ class OfflinePhraser:
             said = _snippet(quote, 12) if isinstance(quote, str) and quote else "that"
             return f"{self._pick(p.challenge_intros).format(quote=said)} {d.content}".strip()
         if d.action == "ask_code":
-            if d.extra.get("failing"):  # the code came already and fails: ask for the fix, not for code
+            if d.extra.get("failing") or d.extra.get("again"):  # a fix for failing code, or the code once more
                 return d.content
             signature = f" Use this signature: {question.signature}" if question.signature else ""
             return self._pick(p.ask_code_lines) + signature

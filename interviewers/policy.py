@@ -307,9 +307,11 @@ class FollowUpPolicy:
                 content=f"Your last run still fails {failing} of {run['total']} tests. Can you fix that first?",
                 extra={"failing": dict(run)},
             )
-        follow_up = self._ready_follow_up(state)
+        ready = self._ready_follow_up(state)
+        follow_up = ready if self._code_works(state) else None
         missing = self._missing(state)
-        if follow_up is not None and (state.covered_share() >= CURVEBALL_PROGRESS or not missing):
+        core_open = any(m.weight == max(x.weight for x in state.question.milestones) for m in missing)
+        if follow_up is not None and (not missing or (state.covered_share() >= CURVEBALL_PROGRESS and not core_open)):
             index, kind = follow_up
             fu = state.question.follow_ups[index]
             after = ", ".join(fu.after) or "the basics"
@@ -330,6 +332,14 @@ class FollowUpPolicy:
                 target=f"follow_up:{index}",
                 content=state.question.follow_ups[index].text,
             )
+        if state.question.round == "coding" and not state.code_seen:
+            # A coding round does not end early without code, and its follow-ups wait for it.
+            return Decision(
+                "ask_code",
+                f"{prefix}nothing left to ask before the code",
+                content="Let's get the base version into code first; I have more for you once it runs.",
+                extra={"again": True},
+            )
         if (
             state.covered_share() < HINT_BEFORE_WRAP
             and state.latest_words < STRUGGLING_WORDS
@@ -339,6 +349,15 @@ class FollowUpPolicy:
         early = elapsed < EARLY_FINISH * state.time_box_seconds
         why_end = "every milestone and follow-up has been covered or asked"
         return Decision("wrap_up", f"{prefix}{why_end}", extra={"early": early})
+
+    @staticmethod
+    def _code_works(state: InterviewState) -> bool:
+        """In a coding round the requirements change, and the questions deepen, once the base version runs:
+        "every entry now has a TTL" before any code stacks a second problem on an unsolved first."""
+        if state.question.round != "coding":
+            return True
+        # Failing code holds them back until the candidate was asked to fix it and chose to go on.
+        return state.code_seen and (state.failing_run is None or state.failing_reminded)
 
     def _missing(self, state: InterviewState) -> list[Milestone]:
         """Missing milestones never asked about and never answered, in the order an interviewer would raise them."""

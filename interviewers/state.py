@@ -66,6 +66,7 @@ class Decision:
             "deferred",
             "run",
             "failing",
+            "again",
             "test",
         ):  # the review shows them, and a resumed interview rebuilds from them
             if self.extra.get(key):
