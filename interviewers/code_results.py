@@ -13,7 +13,8 @@ from typing import Any
 
 from interviewers.code_runner import RunResult, SandboxUnavailable, run_code, unavailable_reason
 from interviewers.scorecard import Evidence, MilestoneResult, turn_extra
-from question_bank.schema import Question
+from interviewers.scoring.text import content_stems
+from question_bank.schema import Milestone, Question
 
 
 def turn_data(result: RunResult) -> dict[str, Any]:
@@ -84,14 +85,32 @@ def _follow(
     if not tested:
         return results
     passed, total = int(tests.get("passed", 0)), int(tests.get("total", 0))
-    evidence: list[Evidence] = []
+    lines: list[str] = []
     if submitted is not None and total and passed * 2 >= total:
         index, code, _ = submitted
         text = _text(turns[index])
-        line = next((ln.strip() for ln in code.splitlines() if ln.strip() and ln.strip() in text), None)
-        evidence = [Evidence(turn=index, quote=line)] if line else []
-    status = ("met" if passed == total else "partial") if evidence else "missed"
+        lines = [ln.strip() for ln in code.splitlines() if ln.strip() and ln.strip() in text]
+    status = ("met" if passed == total else "partial") if lines else "missed"
     why = f"{passed} of {total} tests pass on the last code submitted" if submitted else "no code was submitted"
-    return [
-        MilestoneResult(id=r.id, status=status, evidence=evidence, why=why) if r.id in tested else r for r in results
-    ]
+    out = []
+    for r in results:
+        if r.id not in tested:
+            out.append(r)
+            continue
+        line = _telling_line(question.milestone(r.id), lines)
+        evidence = [Evidence(turn=submitted[0], quote=line)] if line and submitted else []
+        out.append(MilestoneResult(id=r.id, status=status, evidence=evidence, why=why))
+    return out
+
+
+def _telling_line(milestone: Milestone, lines: list[str]) -> str | None:
+    """The line of code that says most about the milestone (shares most of its words, then the longest), rather
+    than the first: "class Node:" is no evidence of handling edge cases, "if key in self.map:" is some."""
+    if not lines:
+        return None
+    topic = set(content_stems(" ".join([milestone.text, *milestone.cues])))
+    return max(lines, key=lambda ln: (len(topic & set(content_stems(ln))), not _is_header(ln), len(ln)))
+
+
+def _is_header(line: str) -> bool:
+    return line.startswith(("class ", "def ", "import ", "from ", "@"))

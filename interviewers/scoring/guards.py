@@ -113,7 +113,8 @@ _META = re.compile(
     re.IGNORECASE,
 )
 _CODE_ALONE = re.compile(
-    r"^\s*(import \w|from [\w.]+ import |def |class |return\b|[A-Za-z_][\w.\[\]]*\s*(=|\+=|-=)\s*\S|"
+    r"^\s*(import \w|from [\w.]+ import |def |class |return\b|"
+    r"[A-Za-z_][\w.\[\]]*(\s*,\s*[A-Za-z_][\w.\[\]]*)*\s*(=|\+=|-=)\s*\S|"
     r"[A-Za-z_][\w.]*\([^()]*\)\s*;?\s*$)"
 )
 CODE_ALONE_WORDS = 6

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from interviewers.code_results import code_verdict
 from interviewers.scorecard import (
     HINT_COST,
     NO_CODE_CAP,
@@ -128,8 +129,29 @@ def test_i_dont_know_the_details_earns_nothing(bank: Bank, scorer: OfflineScorer
 def test_remarks_pleas_and_bare_code_lines_are_never_evidence(bank: Bank, scorer: OfflineScorer) -> None:
     # A candidate review found these quoted as evidence for edge_cases, prevention, fix and situation.
     junk = ["import heapq", "I'm out of ideas again, sorry.", "I can go deeper on any part.", "N = n - P"]
+    junk += ["_, i, node = heapq.heappop(heap)"]  # a tuple assignment is a line of code too (second review)
     question = bank.get("mlf-l1-vs-l2")
     card = scorer.score(question, transcript_of(question, *[f"{STRONG_L1_L2[0]} {j}" for j in junk], *STRONG_L1_L2))
     quotes = [e.quote for m in card.milestones for e in m.evidence]
     assert quotes
     assert not any(j in q for j in junk for q in quotes)
+
+
+def test_the_code_evidence_is_a_line_about_the_milestone(bank: Bank) -> None:
+    # Second review: "class Node:", the first line of the code, was the evidence for edge_cases.
+    question = bank.get("code-lru-cache")
+    code = (
+        "class Node:\n    def __init__(self, key, val):\n        self.key, self.val = key, val\n\n"
+        "class LRUCache:\n    def put(self, key, value):\n        if key in self.map:\n"
+        "            self._unlink(self.map[key])\n        elif len(self.map) == self.capacity:\n"
+        "            self._evict_oldest()\n"
+    )
+    turns = [
+        {"speaker": "interviewer", "text": question.prompt},
+        {"speaker": "candidate", "text": code, "code": code, "tests": {"passed": 9, "total": 9, "failures": []}},
+    ]
+    transcript = parse_transcript({"question_id": question.id, "turns": turns})
+    verdict = code_verdict(question, [MilestoneResult(id=m.id, status="missed") for m in question.milestones], turns)
+    tested = [r for r in verdict.results if question.milestone(r.id).tested]
+    assert tested and all(r.status == "met" for r in tested)
+    assert all(e.quote in transcript.turns[1].text and e.quote != "class Node:" for r in tested for e in r.evidence)
