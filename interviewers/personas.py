@@ -112,6 +112,9 @@ class Persona(BaseModel):
             "Okay, I follow the idea. Let's see it in code.",
         ]
     )
+    # The candidate's reply to a challenge ended it (a correction, or an explanation that the claim was never
+    # made): it is taken, not passed over in silence. Neither praise nor agreement with the first claim.
+    settled_lines: Lines = Field(default_factory=lambda: ["Fair enough.", "Okay, that answers it.", "Understood."])
     # An answer that ends in a question no fact covers, before the interviewer moves on: the question is heard.
     no_fact_lines: Lines = Field(
         default_factory=lambda: [

@@ -147,7 +147,12 @@ class OfflinePhraser:
         return choice
 
     def _lead(self, options: Sequence[str], d: Decision, persona: Persona) -> str:
-        """A lead-in from `options`; with `neutral` set, none that praises (else the persona's neutral ones)."""
+        """A lead-in from `options`; with `neutral` set, none that praises (else the persona's neutral ones).
+
+        After a challenge the candidate answered (`settled`), phrase() leads with "Fair enough." instead.
+        """
+        if d.extra.get("settled"):
+            return ""  # phrase() leads with the line that takes their answer
         if d.extra.get("neutral"):
             options = [o for o in options if not praises(o)] or persona.neutral_intros
         return self._pick(options)
@@ -162,6 +167,8 @@ class OfflinePhraser:
             prefix = self._pick(p.time_warnings).format(minutes=minutes) + " "
         if decision.extra.get("cut_in"):
             prefix = self._pick(p.cut_in_lines) + " " + prefix
+        if decision.extra.get("settled"):
+            prefix += self._pick(p.settled_lines) + " "
         if decision.extra.get("no_fact"):  # their closing question, which no fact answers, is not ignored
             prefix += self._pick(p.no_fact_lines) + " "
         run = decision.extra.get("run")

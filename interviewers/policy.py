@@ -84,6 +84,9 @@ class FollowUpPolicy:
             decision.extra["no_fact"] = True
         kept = state.open_challenge is not None and state.open_challenge in standing_beliefs(signals.analysis)
         gave_up = any(signals.analysis.has(act) for act in ("pass", "stuck", "hint_request"))
+        if state.open_challenge is not None and not kept and not gave_up and decision.action != "challenge":
+            # Corrected, or denied ("I never said it was quadratic"): the answer is taken before the next question.
+            decision.extra["settled"] = True
         if (kept and decision.action != "challenge") or state.failing_run or gave_up or signals.analysis.claims:
             # No "Good." for a reply that keeps a claim just challenged or states one, for a pass or a plea for
             # help, nor "That works." over failing tests.

@@ -43,6 +43,11 @@ CROSS_SENSE_DISCOUNT = 0.05
 # whose wordings quote their scenario: "queries on embed-v2 against documents on embed-v3 are fine") the
 # tuning half had 44 correct lines challenged; at 0.8, 29, for 0.73 of misconceptions caught instead of 0.75.
 CLOSE_WORDING = 0.8
+# Being that close is no sign of the belief when a truth is about as close: "L2 in Adam adds lambda*w to the
+# gradient, which then gets divided by sqrt(v)" sits at 0.84 from a wording and 0.82 from a truth that share
+# its terms, and states the truth (a review drill saw it challenged and listed). No benchmark line is in this
+# regime, so the margin costs no recall there.
+CLOSE_WORDING_MARGIN = 0.05
 # The interviewer challenges any claim found (a pointed question costs a correct candidate little); the
 # scorer fails a milestone only for one this close to a wording, or a swap: below it, claims found in the
 # scoring dev set and in strong scripted answers were mostly correct sentences that share a wrong wording's
@@ -133,6 +138,13 @@ def asserted(text: str) -> str:
     return tail if tail != text and len(content_stems(tail)) >= MIN_ASSERTED_WORDS else text
 
 
+# "If it were wrong, I'd see the too-simple model with high training error too": what the candidate would expect
+# under a supposition (the interviewer's second push asks exactly that), not what they hold.
+_SUPPOSED = re.compile(
+    r"\bif (it|that|this|i|we|my \w+) (were|was|is|are|turned out) (wrong|mistaken|false|not true)\b", re.I
+)
+
+
 def _attributed(text: str) -> bool:
     return bool(_ATTRIBUTED.search(text))
 
@@ -196,6 +208,7 @@ def claim_statements(units: list[Unit], turns: Mapping[int, str] | None = None) 
         and not is_question(u.text)
         and not admits_stuck(u.text)
         and not _attributed(u.text)
+        and not _SUPPOSED.search(u.text)
         and not retracts(u.text)
     ]
 
@@ -247,7 +260,7 @@ def find_claims(
         # ("greedy", "INT_MAX", "never") is on the belief's topic without saying what makes it wrong: "I'd
         # score each order with a boosted model" is near "accuracy is good enough here" as a sentence about
         # the fraud model, and states nothing.
-        & (near.wrong_words | (score >= CLOSE_WORDING))
+        & (near.wrong_words | ((score >= CLOSE_WORDING) & (score >= near.truth[:, None] + CLOSE_WORDING_MARGIN)))
     )
     # Each sentence states at most one belief, the nearest; each belief is reported at its first statement.
     for i, unit in enumerate(statements):

@@ -19,6 +19,7 @@ from interviewers.understanding.claims import defends, find_claims
 from interviewers.understanding.facts import match_facts
 from interviewers.understanding.speech_acts import (
     about_the_job,
+    admits_stuck,
     asks_for_hint,
     checks_in,
     hostile,
@@ -144,7 +145,9 @@ class OfflineUnderstander:
             acts.append("hostile")
         if any(asks_for_hint(u.text) for u in units):
             acts.append("hint_request")
-        questions = [u.text for u in units if is_question(u.text) and not asks_for_hint(u.text)]
+        # "I'm lost, what even matters here?" is a plea in a questioning voice, not a clarifying question.
+        pleas = [u for u in units if is_question(u.text) and admits_stuck(u.text)]
+        questions = [u.text for u in units if is_question(u.text) and not asks_for_hint(u.text) and u not in pleas]
         if any(says_stuck(u.text) for u in units if not is_question(u.text)):
             questions = [q for q in questions if not _thinks_aloud(q)]
         if any(checks_in(q) for q in questions):
@@ -165,7 +168,7 @@ class OfflineUnderstander:
 
         analysis = TurnAnalysis(acts=acts, questions=questions, facts=facts, job_question=job[0] if job else None)
         statements = [u for u in units if not is_question(u.text) and not asks_for_hint(u.text)]
-        stuck = [u for u in statements if says_stuck(u.text)]
+        stuck = [u for u in statements if says_stuck(u.text)] + [u for u in pleas if not asks_for_hint(u.text)]
         said = [u for u in statements if not says_stuck(u.text) and substantive(u.text)]
         if stuck and not said:
             acts.append("pass" if any(says_pass(u.text) for u in stuck) else "stuck")

@@ -33,7 +33,10 @@ _HINT_WORDS = re.compile(r"\b(hint|nudge|pointer|clue|tip)s?\b", re.I)
 _HELP_REQUEST = re.compile(
     r"\b((can|could|would) you (help|point me|give me|get me started)|help me (out|get started|with this)|"
     r"where (should|do|would) i (even )?(start|begin)|point me in the right direction|"
-    r"i (need|could use|would like|'d like) (some )?help)\b",
+    r"i (need|could use|would like|'d like) (some )?help|"
+    # "I'm stuck. What would you do?", "can you just tell me what's going on?": the answer, asked for
+    r"(can|could|would) you (just )?tell me (what'?s going on|what to do|the answer|what you'?re (looking for|after))|"
+    r"what would you do( here| next)?\s*\?|what should i do( here| next)?\s*\?)",
     re.I,
 )
 # First-person statements that the candidate cannot go on. "pass" counts only as the whole move, and
@@ -116,8 +119,14 @@ def says_pass(sentence: str) -> bool:
     return bool(_PASS.search(sentence))
 
 
+# "Maybe just turn the model off?": a guess offered as an answer, in a questioning voice.
+_TENTATIVE = re.compile(r"^\W*(?:(?:um+|uh+|hmm+|so|well|i guess)\W+)*(?:maybe|perhaps|possibly|probably)\b", re.I)
+
+
 def is_question(sentence: str) -> bool:
     text = sentence.strip()
+    if _TENTATIVE.match(text):
+        return False
     return text.endswith("?") or bool(_QUESTION_START.match(text)) or bool(_INDIRECT_QUESTION.search(text))
 
 

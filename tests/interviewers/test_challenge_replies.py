@@ -1,0 +1,69 @@
+"""What a third drill review (12 drills on questions nobody tuned on) found around challenges and pleas: a
+denial of a challenged claim is taken ("I never said it was quadratic"), the answer to the interviewer's own
+"what would you expect to see if that were wrong?" is no claim, a sentence as close to a truth as to a wrong
+wording is no claim, and "I'm lost, can you just tell me…?" or "Maybe just turn it off?" is not a clarifying
+question."""
+
+from __future__ import annotations
+
+from interviewers.engine import InterviewEngine, Reply
+from interviewers.personas import persona_for_round
+from interviewers.scoring.offline import OfflineScorer
+from interviewers.scoring.text import split_units
+from interviewers.understanding.claims import find_claims
+from question_bank.loader import Bank
+
+
+def _engine(bank: Bank, scorer: OfflineScorer, question_id: str) -> InterviewEngine:
+    question = bank.get(question_id)
+    engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=13)
+    engine.opening()
+    return engine
+
+
+def _say(engine: InterviewEngine, text: str, minute: float) -> Reply:
+    engine.candidate_turn(text)
+    return engine.respond(elapsed=60 * minute)
+
+
+def _claims(bank: Bank, scorer: OfflineScorer, question_id: str, text: str) -> list[int | None]:
+    return [h.index for h in find_claims(bank.get(question_id), split_units(0, text), scorer.encoder, {0: text})]
+
+
+def test_a_denied_challenge_is_taken_before_the_next_question(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    claim = "Crank the ridge strength high enough and the coefficients hit exactly zero, just like lasso does."
+    assert _say(engine, claim, 1).decision.action == "challenge"
+    reply = _say(engine, "I take that back: ridge shrinks the weights toward zero but never lands exactly on it.", 2)
+    assert reply.decision.action != "challenge" and reply.decision.extra.get("settled")
+    assert reply.text.startswith(tuple(engine.persona.settled_lines))
+    assert not any(praise in reply.text for praise in ("Good", "Great", "Nice", "Right."))
+
+
+def test_the_answer_to_what_if_you_were_wrong_is_no_claim(bank: Bank, scorer: OfflineScorer) -> None:
+    text = "Sure, if that were wrong I'd see the too-simple model with high training error as well."
+    assert _claims(bank, scorer, "mlf-bias-variance", text) == []
+
+
+def test_a_sentence_as_close_to_a_truth_as_to_a_wording_is_no_claim(bank: Bank, scorer: OfflineScorer) -> None:
+    # It states the truth: the L2 gradient is rescaled per parameter, which is why AdamW decouples the decay.
+    text = "With L2 in Adam the lambda*w term is divided by sqrt(v) too, so weights with big gradients decay less."
+    assert 1 not in _claims(bank, scorer, "mlf-optimizers", text)
+
+
+def test_a_plea_in_a_questioning_voice_gets_help_not_a_request_for_assumptions(
+    bank: Bank, scorer: OfflineScorer
+) -> None:
+    engine = _engine(bank, scorer, "dbg-feature-pipeline-join")
+    reply = _say(engine, "I'm completely lost here, could you just tell me what's going on?", 3)
+    assert reply.decision.action == "hint"
+    engine = _engine(bank, scorer, "dbg-feature-pipeline-join")
+    stuck = _say(engine, "I'm stuck. What would you do?", 3)
+    assert stuck.decision.action == "hint"
+
+
+def test_a_guess_in_a_questioning_voice_is_an_answer(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "dbg-feature-pipeline-join")
+    reply = _say(engine, "Maybe roll the feature job back to last week's version and rerun the forecasts?", 3)
+    assert reply.decision.action not in ("ask_assumption", "answer_fact")
+    assert "answer" in reply.decision.extra["understood"]["acts"]
