@@ -115,13 +115,6 @@ class Persona(BaseModel):
     # The candidate's reply to a challenge ended it (a correction, or an explanation that the claim was never
     # made): it is taken, not passed over in silence. Neither praise nor agreement with the first claim.
     settled_lines: Lines = Field(default_factory=lambda: ["Fair enough.", "Okay, that answers it.", "Understood."])
-    # An answer that ends in a question no fact covers, before the interviewer moves on: the question is heard.
-    no_fact_lines: Lines = Field(
-        default_factory=lambda: [
-            "On your question: I don't have data on that, so assume what you need and say it.",
-            "There's nothing I can share on that; make an assumption and carry on.",
-        ]
-    )
     # Ending before the clock runs out: no "that's time".
     early_closing_lines: Lines = Field(
         default_factory=lambda: ["Thanks, that's all from me. Good talking with you.", "Let's leave it there. Thanks."]

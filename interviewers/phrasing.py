@@ -169,8 +169,6 @@ class OfflinePhraser:
             prefix = self._pick(p.cut_in_lines) + " " + prefix
         if decision.extra.get("settled"):
             prefix += self._pick(p.settled_lines) + " "
-        if decision.extra.get("no_fact"):  # their closing question, which no fact answers, is not ignored
-            prefix += self._pick(p.no_fact_lines) + " "
         run = decision.extra.get("run")
         if isinstance(run, dict) and decision.action != "review_code":
             prefix += f"I ran it: all {run['total']} tests pass. "
@@ -352,8 +350,6 @@ class LLMPhraser:
             intent = f"{earlier}; then {intent}"
         if decision.extra.get("cut_in"):
             intent = f"politely cut in on their long answer, then {intent}"
-        if decision.extra.get("no_fact"):
-            intent = f"say in a few words that you have no data on what they just asked and they may assume; {intent}"
         system = (
             f"You are {p.title}, interviewing a machine-learning engineer in the {ROUND_NAMES[p.round]} round; "
             f"speak of this round only. Tone: {p.tone}\n"

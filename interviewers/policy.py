@@ -21,6 +21,7 @@ from interviewers.scoring.text import content_stems
 from interviewers.state import FAILING_HINT, Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
 from interviewers.understanding.claims import belief_of, claim_milestone, claim_text
+from interviewers.understanding.speech_acts import about_the_job
 from question_bank.schema import Milestone, Question
 
 Command = Literal["hint", "skip", "end", "resume", "interrupt"]
@@ -64,10 +65,6 @@ def hint_topic(question: Question, index: int) -> str | None:
     return best if best is not None and overlap[best] >= 2 else None
 
 
-# Moves that go on to the next question, past whatever the candidate asked.
-_MOVES_ON = ("probe", "dig", "deepen", "curveball", "ask_code", "redirect", "hint")
-
-
 class FollowUpPolicy:
     def next_action(self, state: InterviewState, signals: TurnSignals) -> Decision:
         if signals.command == "interrupt":
@@ -77,11 +74,6 @@ class FollowUpPolicy:
             decision.reason = f"cut in on a long answer; {decision.reason}"
         else:
             decision = self._choose(state, signals)
-        a = signals.analysis
-        if a.has("clarify") and not a.facts and signals.text.rstrip().endswith("?") and decision.action in _MOVES_ON:
-            # An answer that ends by asking something no fact covers ("…is there any exploration traffic today?")
-            # expects a reply before the next question, not silence.
-            decision.extra["no_fact"] = True
         kept = state.open_challenge is not None and state.open_challenge in standing_beliefs(signals.analysis)
         gave_up = any(signals.analysis.has(act) for act in ("pass", "stuck", "hint_request"))
         if state.open_challenge is not None and not kept and not gave_up and decision.action != "challenge":
@@ -152,7 +144,10 @@ class FollowUpPolicy:
                 "an off-script question about the job: answer it at the end, return",
                 extra={"question": _asked(a)},
             )
-        if a.has("clarify") and not a.has("answer"):
+        # A turn that ends by asking what no fact covers, or asks about a twist just given ("can a pair ever be
+        # removed? If not, …"), waits for a reply: moving on, or to the next twist, leaves it unanswered.
+        asked_last = signals.text.rstrip().endswith("?")
+        if a.has("clarify") and (not a.has("answer") or asked_last or state.curveball_pending):
             return Decision("ask_assumption", "a clarifying question no fact covers: ask for an assumption")
         if a.has("pass"):  # a real interviewer moves on rather than pressing with hints
             if state.last_target:
@@ -180,7 +175,8 @@ class FollowUpPolicy:
         state.answered |= a.answered
         if a.has("code"):
             state.code_seen = True
-        if state.curveball_pending and (a.has("answer") or a.has("code")):
+        # A turn that asks about the twist ("can a pair ever be removed?") has not dealt with it yet.
+        if state.curveball_pending and ((a.has("answer") and not a.has("clarify")) or a.has("code")):
             state.curveball_pending = False
 
     def _challenge(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
@@ -451,7 +447,14 @@ class FollowUpPolicy:
 
     def _closing(self, state: InterviewState, a: TurnAnalysis) -> Decision:
         asked = a.has("about_job") or a.has("clarify")
+        # After "what questions do you have for me?", one about the team is about the job even where a fact
+        # shares its words ("who's on call for the ranking service on your team?").
+        job = a.job_question or next((q for q in a.questions if about_the_job(q)), None)
         if asked and state.candidate_questions_answered < MAX_CANDIDATE_QUESTIONS:
+            if job:
+                return Decision(
+                    "answer_candidate_question", "the candidate's own question at the close", extra={"question": job}
+                )
             if a.facts:
                 answer = self._answer_facts(state, a)
                 answer.extra["closing"] = True

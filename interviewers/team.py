@@ -7,6 +7,7 @@ mentoring look like on your team?" and "mentor"); one that shares none gets the 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,9 @@ import yaml
 from interviewers.scoring.text import content_stems
 
 TEAM_FILE = Path(__file__).resolve().parent / "team.yaml"
+_FEEDBACK = re.compile(
+    r"\bhow (did i do|am i doing|was i doing)\b|\b((should|could) i|i (should|could)) (work on|improve)\b", re.I
+)
 
 
 @lru_cache(maxsize=1)
@@ -27,6 +31,8 @@ def _answers() -> tuple[tuple[frozenset[str], str], ...]:
 
 def team_answer(question: str) -> str | None:
     """The answer about the topic the question asks about, or None when it names none of them."""
+    if _FEEDBACK.search(question):  # "How did I do?" is all stopwords
+        return next(answer for about, answer in _answers() if "feedback" in about)
     asked = set(content_stems(question))
     best = max(_answers(), key=lambda item: len(item[0] & asked))
     return best[1] if best[0] & asked else None

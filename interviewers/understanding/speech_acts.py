@@ -74,10 +74,12 @@ _HOSTILE = re.compile(
     re.I,
 )
 _ABOUT_THE_JOB = re.compile(
-    r"\b(your team|the team|your company|the company|work(ing)? here|the role|this role|the job|culture|on-?call|"
+    r"\b(your team|the team|your company|the company|work(ing)? here|the role|this role|the job|culture|"
+    r"on[- ]?call|pager|"
     r"interview (loop|process)|after this|next rounds?|hiring|"
     r"remote|promotion|career|day[- ]to[- ]day|tech stack|you (like|enjoy|work on)|how long have you|"
-    r"team size|manager|interview process|next steps?|hear back|offer)\b",
+    r"team size|manager|interview process|next steps?|hear back|offer|"
+    r"how did i do|how (am|was) i doing|any feedback|(what|anything) (should|could) i (work on|improve))\b",
     re.I,
 )
 _CODE_LINE = re.compile(
@@ -90,7 +92,8 @@ _CODE_LINE = re.compile(
 _CHECK_IN = re.compile(
     r"\b(anything (else )?(i'?ve |i )?(missed|missing|forgot|left out)|(does|did) (that|this|it) make sense|"
     r"am i on the right track|is that (right|correct|ok|okay|what you (wanted|meant|were looking for))|"
-    r"(does|did) that (sound|look) (right|good|reasonable|ok|okay)|should i (go on|continue|move on|keep going)|"
+    r"(does|did) that (sound|look) (right|good|reasonable|ok|okay)|"
+    r"(should|shall) i (go on|continue|move on|keep going|start coding|(code|write|implement) (it|this|that))|"
     r"(do you )?want me to (go|continue|code|write|move)|shall i (go on|continue|start)|"
     r"(should|shall|can|do) we (wrap( it)? up|stop|finish|end|move on)|are we (done|out of time|finished))\b",
     re.I,

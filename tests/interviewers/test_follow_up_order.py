@@ -60,3 +60,20 @@ def test_a_deepening_question_waits_for_the_core_of_the_topic(bank: Bank, scorer
     core_missing = [m.id for m in question.milestones if m.weight == top and engine.state.coverage[m.id] == "missed"]
     assert core_missing  # the kernel trick and the rest of the core are still open
     assert reply.decision.action not in FOLLOW_UPS
+
+
+def test_a_question_about_the_twist_is_answered_before_the_next_one(bank: Bank, scorer: OfflineScorer) -> None:
+    # Third review (code-course-schedule): "Can a pair ever be removed? If only added, …" got a second twist.
+    engine = _engine(bank, scorer, "code-lru-cache")
+    for i, text in enumerate(LRU_TALK):
+        _say(engine, text, i + 1)
+    outcomes = [{"name": f"case {i}", "passed": True, "hidden": False, "message": ""} for i in range(4)]
+    code = "class LRUCache:\n    def __init__(self, capacity):\n        self.capacity = capacity\n"
+    twist = _say(engine, code, 8, code=code, tests_detail=outcomes)
+    assert twist.decision.action in FOLLOW_UPS
+    asked = _say(engine, "Is that in wall-clock seconds or in operations? If wall clock, I'd keep an expiry.", 9)
+    assert asked.decision.action == "ask_assumption"  # not the next follow-up on top
+    answer = _say(
+        engine, "I'll assume every entry. Each node keeps its own expiry and get checks it before returning.", 10
+    )
+    assert answer.decision.action != "ask_assumption"

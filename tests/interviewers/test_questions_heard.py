@@ -54,7 +54,7 @@ def test_the_problems_own_team_is_still_the_problem(bank: Bank, scorer: OfflineS
     assert reply.decision.action == "answer_fact"
 
 
-def test_an_answer_ending_in_a_question_no_fact_covers_is_not_ignored(bank: Bank, scorer: OfflineScorer) -> None:
+def test_an_answer_ending_in_a_question_no_fact_covers_waits_for_it(bank: Bank, scorer: OfflineScorer) -> None:
     engine = _engine(bank, scorer, "sd-news-feed-ranking")
     reply = _say(
         engine,
@@ -62,16 +62,34 @@ def test_an_answer_ending_in_a_question_no_fact_covers_is_not_ignored(bank: Bank
         " and train on it without position bias. Is any exploration slice running today that I could train on?",
         4,
     )
-    assert reply.decision.extra.get("no_fact")
-    assert reply.text.startswith(("On your question", "There's nothing I can share"))
-    assert reply.text.rstrip().endswith("?")  # and the interview goes on
+    # Answered (no data: assume), not passed over for the next question (second review, sd-news-feed-ranking).
+    assert reply.decision.action == "ask_assumption"
 
 
-def test_a_rhetorical_question_inside_an_answer_gets_no_no_data_line(bank: Bank, scorer: OfflineScorer) -> None:
+def test_a_rhetorical_question_inside_an_answer_is_not_answered(bank: Bank, scorer: OfflineScorer) -> None:
     engine = _engine(bank, scorer, "sd-news-feed-ranking")
     reply = _say(
         engine,
         "Why not just rank by predicted likes? Because likes reward bait, so I'd combine several heads with weights.",
         4,
     )
-    assert not reply.decision.extra.get("no_fact")
+    assert reply.decision.action != "ask_assumption"
+
+
+def test_at_the_close_a_question_about_the_team_is_about_the_job(bank: Bank, scorer: OfflineScorer) -> None:
+    # Third review: "Who's on call … on your team?" was answered with the incident's SLO fact.
+    engine = _engine(bank, scorer, "dbg-latency-regression-after-deploy")
+    assert "team" in engine.question.prompt.lower()  # so "your team" alone does not decide it
+    end = _say(engine, "I think that's everything from me.", engine.question.time_box + 1)
+    assert end.decision.action == "wrap_up"
+    reply = _say(engine, "Who carries the pager for this service, and how often does an incident like this happen?", 50)
+    assert reply.decision.action == "answer_candidate_question" and not reply.decision.extra.get("facts")
+    assert reply.text.startswith("On-call")
+
+
+def test_how_did_i_do_gets_an_answer_about_feedback(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "code-two-sum")
+    _say(engine, "I think that's everything from me.", engine.question.time_box + 1)
+    reply = _say(engine, "How did I do overall?", 50)
+    assert reply.decision.action == "answer_candidate_question"
+    assert "scorecard" in reply.text and "ML and infra" not in reply.text
