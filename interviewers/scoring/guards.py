@@ -18,7 +18,8 @@ _TO_THE_GRADER = re.compile(
     | \b(mark|score|grade|rate|count|label|consider)\b.{0,40}\b(all|every|each|everything)\b.{0,30}
         \b(met|covered|complete|passed|correct|full|100)\b
     | \b(give|award|assign)\b.{0,20}\b(me|this|the\ candidate)\b.{0,30}\b(full|max(imum)?|perfect|top|100|highest)\b
-    | \b(strong[_\ ]hire|full\ marks|perfect\ score|100\ ?(points|%|percent|/100))\b
+    | \b(strong[_\ ]hire|full\ marks|perfect\ score|100\ ?(points|/100)|100\ ?(%|percent)\ (score|marks?|credit))\b
+    | \b(score|mark|grade|rate)\b.{0,30}\b100\ ?(%|percent)
     | ^\s*(system|assistant|grader|judge|evaluator|note\ to\ (the\ )?(grader|judge|evaluator))\s*[:>]
     | \b(you\ are\ now|new\ instructions|as\ an\ ai|language\ model|the\ (grader|judge|evaluator|scorer))\b
     | \b(all|every)\ (milestones?|criteria)\b.{0,30}\b(met|covered|satisfied)\b
@@ -32,7 +33,7 @@ _DISMISSAL = re.compile(
     \b(i|we)('d|\ would|\ will|'ll)?\ (not|never)\ (really\ |even\ )?
         (bother|worry|need|care|include|add|spend|focus|do\ (that|this|it|much|anything))\b
     | \b(wouldn't|won't|don't|didn't|shouldn't|needn't)\ (really\ |even\ |actually\ )?
-        (bother|worry|need|care|want|think\ (we|you|it)\ need)\b
+        (bother|worry|need|care|think\ (we|you|it)\ need|want\ to\ (bother|spend|worry))\b
     | \bno\ (need|point|reason)\ (to|for|in)\b
     | \bnot\ (really\ )?(worth|necessary|needed|important|relevant|required|a\ concern|something\ (i|we)'d)\b
     | \b(unnecessary|overkill|pointless|waste\ of\ time|irrelevant|band-?aids?)\b

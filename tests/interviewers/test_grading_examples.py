@@ -155,3 +155,16 @@ def test_the_code_evidence_is_a_line_about_the_milestone(bank: Bank) -> None:
     tested = [r for r in verdict.results if question.milestone(r.id).tested]
     assert tested and all(r.status == "met" for r in tested)
     assert all(e.quote in transcript.turns[1].text and e.quote != "class Node:" for r in tested for e in r.evidence)
+
+
+def test_ordinary_numbers_and_stories_are_neither_injections_nor_dismissals(bank: Bank, scorer: OfflineScorer) -> None:
+    # Third review: a rollout "ramp 2, 10, 50, 100 percent" was read as addressed to the grader, and "I didn't
+    # want it to be my opinion against hers" as waving a topic away, each with a note on the scorecard.
+    question = bank.get("beh-conflict")
+    story = [
+        "On the ranking team our tech lead wanted to ship a bigger model that added 40 ms of latency.",
+        "I didn't want it to be my opinion against hers, so I proposed a two-week spike with a staged ramp of"
+        " 2, 10, 50 and 100 percent of traffic and p99 latency as a guardrail.",
+    ]
+    card = scorer.score(question, transcript_of(question, *story))
+    assert not any("grader" in n or "dismissive" in n for n in card.notes)
