@@ -303,7 +303,7 @@ class FollowUpPolicy:
             return Decision(
                 "ask_code",
                 f"{prefix}the last run still fails {failing} of {run['total']} tests",
-                content=f"Your last run still fails {failing} of {run['total']} tests. Can you fix that first?",
+                content=f"Your last run fails {failing} of {run['total']} tests; send me the fix when you have it.",
                 extra={"failing": dict(run)},
             )
         ready = self._ready_follow_up(state)
