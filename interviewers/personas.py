@@ -115,6 +115,13 @@ class Persona(BaseModel):
     # The candidate's reply to a challenge ended it (a correction, or an explanation that the claim was never
     # made): it is taken, not passed over in silence. Neither praise nor agreement with the first claim.
     settled_lines: Lines = Field(default_factory=lambda: ["Fair enough.", "Okay, that answers it.", "Understood."])
+    # A question about the team asked alongside an answer: kept for the end, and said so.
+    later_lines: Lines = Field(
+        default_factory=lambda: [
+            "I'll answer your question about the team at the end.",
+            "Your team question: at the end.",
+        ]
+    )
     # Ending before the clock runs out: no "that's time".
     early_closing_lines: Lines = Field(
         default_factory=lambda: ["Thanks, that's all from me. Good talking with you.", "Let's leave it there. Thanks."]

@@ -169,6 +169,8 @@ class OfflinePhraser:
             prefix = self._pick(p.cut_in_lines) + " " + prefix
         if decision.extra.get("settled"):
             prefix += self._pick(p.settled_lines) + " "
+        if decision.extra.get("later"):
+            prefix += self._pick(p.later_lines) + " "
         run = decision.extra.get("run")
         if isinstance(run, dict) and decision.action != "review_code":
             prefix += f"I ran it: all {run['total']} tests pass. "

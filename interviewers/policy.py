@@ -20,7 +20,7 @@ from interviewers.scoring.matching import asks
 from interviewers.scoring.text import content_stems
 from interviewers.state import FAILING_HINT, Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
-from interviewers.understanding.claims import belief_of, claim_milestone, claim_text
+from interviewers.understanding.claims import belief_of, claim_milestone, claim_text, retracts
 from interviewers.understanding.speech_acts import about_the_job
 from question_bank.schema import Milestone, Question
 
@@ -76,13 +76,18 @@ class FollowUpPolicy:
             decision = self._choose(state, signals)
         kept = state.open_challenge is not None and state.open_challenge in standing_beliefs(signals.analysis)
         gave_up = any(signals.analysis.has(act) for act in ("pass", "stuck", "hint_request"))
-        if state.open_challenge is not None and not kept and not gave_up and decision.action != "challenge":
-            # Corrected, or denied ("I never said it was quadratic"): the answer is taken before the next question.
+        if state.open_challenge is not None and retracts(signals.text) and decision.action != "challenge":
+            # Taken back or denied ("I never said it was quadratic"): the answer is heard before the next question.
             decision.extra["settled"] = True
         if (kept and decision.action != "challenge") or state.failing_run or gave_up or signals.analysis.claims:
             # No "Good." for a reply that keeps a claim just challenged or states one, for a pass or a plea for
             # help, nor "That works." over failing tests.
             decision.extra["neutral"] = True
+        a = signals.analysis
+        if a.has("about_job") and decision.action not in ("answer_offscript", "answer_candidate_question", "close"):
+            # An answer that also asks about the team: the answer drives the next move, the question waits for the
+            # end, and the candidate hears that it will be answered there.
+            decision.extra["later"] = _asked(a)
         if decision.action == "wrap_up" and state.deferred_question:
             # "Happy to answer at the end" is a promise: the wrap-up keeps it before asking for more questions.
             decision.extra["deferred"] = state.deferred_question
@@ -138,7 +143,7 @@ class FollowUpPolicy:
                 pushed = {"content": challenge.content, "target": challenge.target}
                 answer.extra["challenge"] = pushed | challenge.extra
             return answer
-        if a.has("about_job"):
+        if a.has("about_job") and not a.has("answer"):
             return Decision(
                 "answer_offscript",
                 "an off-script question about the job: answer it at the end, return",
@@ -180,6 +185,8 @@ class FollowUpPolicy:
             state.curveball_pending = False
 
     def _challenge(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
+        if a.has("stuck"):  # a plea for help is answered with help; what it says in passing is no claim to argue
+            return None
         for hit in a.claims:
             if hit.index is None:  # a milestone said with its subjects swapped: ask about the subject named
                 if hit.milestone is None or hit.milestone in state.challenged_milestones:
@@ -447,20 +454,12 @@ class FollowUpPolicy:
 
     def _closing(self, state: InterviewState, a: TurnAnalysis) -> Decision:
         asked = a.has("about_job") or a.has("clarify")
-        # After "what questions do you have for me?", one about the team is about the job even where a fact
-        # shares its words ("who's on call for the ranking service on your team?").
-        job = a.job_question or next((q for q in a.questions if about_the_job(q)), None)
+        # After "what questions do you have for me?" the questions are about the job, not the exercise: "do you
+        # write your own samplers?" is no cue for the problem's "NumPy only" fact (a review drill got exactly that).
+        job = a.job_question or next((q for q in a.questions if about_the_job(q)), None) or _asked(a)
         if asked and state.candidate_questions_answered < MAX_CANDIDATE_QUESTIONS:
-            if job:
-                return Decision(
-                    "answer_candidate_question", "the candidate's own question at the close", extra={"question": job}
-                )
-            if a.facts:
-                answer = self._answer_facts(state, a)
-                answer.extra["closing"] = True
-                return answer
             return Decision(
-                "answer_candidate_question", "the candidate's own question at the close", extra={"question": _asked(a)}
+                "answer_candidate_question", "the candidate's own question at the close", extra={"question": job}
             )
         return Decision("close", "the wrap-up is done")
 

@@ -63,6 +63,7 @@ class Decision:
         for key in (
             "held",
             "question",
+            "later",
             "deferred",
             "run",
             "failing",
@@ -162,6 +163,8 @@ class InterviewState:
             self.candidate_questions_answered += 1
         elif decision.action == "answer_offscript":
             self.deferred_question = str(decision.extra.get("question") or "") or self.deferred_question
+        if decision.extra.get("later"):
+            self.deferred_question = str(decision.extra["later"])
         elif decision.action == "challenge":
             self.challenged.add(int(decision.extra.get("misconception", -1)))
             if kind != "misconception" and decision.target:

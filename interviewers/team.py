@@ -1,8 +1,9 @@
 """What the interviewer answers when a candidate asks about the job: the answer on the topic they asked about.
 
 The answers (team.yaml) describe one made-up employer shared by every persona, so two rounds never say
-different things about the same team. A question shares stems with an answer's topic words ("what does
-mentoring look like on your team?" and "mentor"); one that shares none gets the persona's own general line.
+different things about the same team. A question uses all the stems of one of an answer's topic phrases
+("what does mentoring look like on your team?" and "mentor"; "new hire" needs both words); one that uses
+none gets the persona's own general line.
 """
 
 from __future__ import annotations
@@ -22,17 +23,20 @@ _FEEDBACK = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _answers() -> tuple[tuple[frozenset[str], str], ...]:
+def _answers() -> tuple[tuple[tuple[frozenset[str], ...], str], ...]:
+    """Per answer: its topic phrases, each as the set of stems a question must all use, and the answer."""
     raw = yaml.safe_load(TEAM_FILE.read_text(encoding="utf-8"))
     return tuple(
-        (frozenset(s for word in item["about"] for s in content_stems(str(word))), str(item["answer"])) for item in raw
+        (tuple(frozenset(content_stems(str(p))) for p in item["about"] if content_stems(str(p))), str(item["answer"]))
+        for item in raw
     )
 
 
 def team_answer(question: str) -> str | None:
     """The answer about the topic the question asks about, or None when it names none of them."""
     if _FEEDBACK.search(question):  # "How did I do?" is all stopwords
-        return next(answer for about, answer in _answers() if "feedback" in about)
+        return next(answer for about, answer in _answers() if frozenset({"feedback"}) in about)
     asked = set(content_stems(question))
-    best = max(_answers(), key=lambda item: len(item[0] & asked))
-    return best[1] if best[0] & asked else None
+    hits = [(sum(phrase <= asked for phrase in about), answer) for about, answer in _answers()]
+    count, best = max(hits, key=lambda hit: hit[0])
+    return best if count else None

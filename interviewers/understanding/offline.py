@@ -26,6 +26,7 @@ from interviewers.understanding.speech_acts import (
     is_question,
     looks_like_code,
     plans_work,
+    pleads,
     says_pass,
     says_stuck,
     substantive,
@@ -118,6 +119,10 @@ def _askable(question: Question) -> list[tuple[str, str]]:
     return out + [(f"follow_up:{i}", f.text) for i, f in enumerate(question.follow_ups)]
 
 
+# At most this many words in all, and a turn that says it is stuck is a plea for help.
+STUCK_WITH_WORDS = 25
+
+
 class OfflineUnderstander:
     """Reads a turn with the offline scorer's embeddings and judgements; works on words alone without them."""
 
@@ -170,7 +175,12 @@ class OfflineUnderstander:
         statements = [u for u in units if not is_question(u.text) and not asks_for_hint(u.text)]
         stuck = [u for u in statements if says_stuck(u.text)] + [u for u in pleas if not asks_for_hint(u.text)]
         said = [u for u in statements if not says_stuck(u.text) and substantive(u.text)]
-        if stuck and not said:
+        # "I'm stuck, I don't see why keep would be empty. searchsorted should give me the count." says where they
+        # are stuck, in a few words: still a plea. A long answer that mentions being stuck on one part is not.
+        opens_stuck = [u for u in statements if pleads(u.text) and u not in stuck]
+        brief = sum(len(words(u.text)) for u in said) <= STUCK_WITH_WORDS
+        if (stuck or opens_stuck) and (not said or brief) and "code" not in acts:
+            stuck = stuck or opens_stuck
             acts.append("pass" if any(says_pass(u.text) for u in stuck) else "stuck")
         self._judge(question, turns, latest, analysis)
         if said and "code" not in acts:

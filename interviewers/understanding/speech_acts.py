@@ -155,6 +155,22 @@ def says_stuck(sentence: str) -> bool:
     return len(rest) <= 4 or (bool(_STUCK_TAIL.match(sentence[found.end() :])) and len(rest) <= 10)
 
 
+# The plainest pleas, which stay pleas whatever follows: "I'm stuck, I don't see why keep would be empty." Not a
+# hedge such as "I'm not sure the index fits in memory, so I'd shard it".
+_PLEA = re.compile(
+    r"^\W*(?:(?:um+|uh+|hmm+|so|well|honestly|sorry|okay|ok)\W+)*(?:"
+    r"i'?m (?:really |completely |totally |a (?:bit|little) |kind of |sort of |pretty )?"
+    r"(?:stuck|lost|blanking|drawing a blank|out of ideas)|i am (?:a (?:bit|little) )?(?:stuck|lost)|"
+    r"i have no (?:idea|clue)|i'?ve (?:got|gotten) nothing)\b",
+    re.I,
+)
+
+
+def pleads(sentence: str) -> bool:
+    """A sentence that opens with a plain plea for help ("I'm stuck, …", "I have no idea …")."""
+    return bool(_PLEA.search(sentence))
+
+
 def admits_stuck(sentence: str) -> bool:
     """A sentence that opens by saying the candidate is stuck or unsure, however it goes on ("I'm a bit stuck on how
     to handle the estimate once the order is on its way"): a plea, never a claim about the problem."""

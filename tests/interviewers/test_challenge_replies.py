@@ -67,3 +67,23 @@ def test_a_guess_in_a_questioning_voice_is_an_answer(bank: Bank, scorer: Offline
     reply = _say(engine, "Maybe roll the feature job back to last week's version and rerun the forecasts?", 3)
     assert reply.decision.action not in ("ask_assumption", "answer_fact")
     assert "answer" in reply.decision.extra["understood"]["acts"]
+
+
+def test_a_reply_that_neither_takes_back_nor_denies_is_not_acknowledged(bank: Bank, scorer: OfflineScorer) -> None:
+    # Fourth review: "Okay, that answers it." after a buzzword non-answer to a challenge.
+    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    claim = "Crank the ridge strength high enough and the coefficients hit exactly zero, just like lasso does."
+    assert _say(engine, claim, 1).decision.action == "challenge"
+    reply = _say(engine, "We'd use best-in-class regularization, whatever is state of the art, and tune it.", 2)
+    assert not reply.decision.extra.get("settled")
+
+
+def test_a_short_plea_that_says_where_it_is_stuck_gets_help(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = _engine(bank, scorer, "mlcode-top-p-sampling")
+    reply = _say(
+        engine, "Hmm, I'm stuck: I don't see why the kept set would be empty. The cumulative sum looks right.", 6
+    )
+    assert reply.decision.action == "hint"
+    hedge = _engine(bank, scorer, "sd-rag-support-assistant")
+    calm = _say(hedge, "I'm not sure the whole index fits in memory, so I'd shard it across two machines.", 6)
+    assert calm.decision.action != "hint"  # a hedge that goes on is an answer

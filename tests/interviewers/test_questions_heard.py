@@ -93,3 +93,28 @@ def test_how_did_i_do_gets_an_answer_about_feedback(bank: Bank, scorer: OfflineS
     reply = _say(engine, "How did I do overall?", 50)
     assert reply.decision.action == "answer_candidate_question"
     assert "scorecard" in reply.text and "ML and infra" not in reply.text
+
+
+def test_an_answer_with_a_team_question_keeps_the_answer_and_defers_the_question(
+    bank: Bank, scorer: OfflineScorer
+) -> None:
+    # Fourth review: the answer was dropped ("Good question for the end. For now, <the same question again>").
+    engine = _engine(bank, scorer, "code-two-sum")
+    reply = _say(
+        engine,
+        "I'd keep a hash map from each value to its index, and for every element look up target minus it before"
+        " inserting it, so one pass, O(n) time and O(n) space. Out of curiosity, how big is your team?",
+        3,
+    )
+    assert reply.decision.action != "answer_offscript"
+    assert reply.decision.extra.get("later") and reply.text.startswith(tuple(engine.persona.later_lines))
+    assert engine.state.deferred_question and "team" in engine.state.deferred_question
+
+
+def test_at_the_close_no_question_gets_a_fact_of_the_exercise(bank: Bank, scorer: OfflineScorer) -> None:
+    # Fourth review: "does your team write its own samplers?" at the close got the problem's "NumPy only".
+    engine = _engine(bank, scorer, "mlcode-top-p-sampling")
+    _say(engine, "I think that's all from me.", engine.question.time_box + 1)
+    reply = _say(engine, "Do you write your own samplers here, or use vLLM's?", 50)
+    assert reply.decision.action == "answer_candidate_question" and not reply.decision.extra.get("facts")
+    assert "NumPy only" not in reply.text
