@@ -207,7 +207,10 @@ class OfflinePhraser:
         if d.action == "hint":
             if d.extra.get("exhausted"):
                 return self._pick(p.no_more_hints)
-            return _join(self._lead(p.hint_intros, d, p), d.content)
+            # Not "Think about this: Think of it as…": no lead-in that opens with the hint's own first word.
+            first = d.content.split(" ", 1)[0].lower()
+            intros = [i for i in p.hint_intros if i.split(" ", 1)[0].lower() != first] or p.hint_intros
+            return _join(self._lead(intros, d, p), d.content)
         if d.action == "dig":
             quote = d.extra.get("quote")
             topic = _snippet(quote) if isinstance(quote, str) and quote else "that"

@@ -255,3 +255,14 @@ def test_every_persona_greets_by_placeholder() -> None:
     for persona in personas().values():
         for opening in persona.openings:
             assert "{name}" in opening and not [n for n in names if n in opening], opening
+
+
+def test_a_hint_lead_in_never_repeats_the_hints_first_word(bank: Bank) -> None:
+    # Fourth review: "Think about this: Think of it as…".
+    for round_ in ("coding", "system_design"):
+        persona = persona_for_round(round_)
+        state = InterviewState(question_of(bank, round_), persona)
+        phraser = OfflinePhraser(persona, seed=4)
+        for n in range(8):
+            line = phraser.phrase(Decision("hint", "", content=f"Think of it as {n} separate lookups."), state)
+            assert not line.lower().startswith("think about this")
