@@ -6,24 +6,11 @@ question."""
 
 from __future__ import annotations
 
-from interviewers.engine import InterviewEngine, Reply
-from interviewers.personas import persona_for_round
 from interviewers.scoring.offline import OfflineScorer
 from interviewers.scoring.text import split_units
 from interviewers.understanding.claims import find_claims
 from question_bank.loader import Bank
-
-
-def _engine(bank: Bank, scorer: OfflineScorer, question_id: str) -> InterviewEngine:
-    question = bank.get(question_id)
-    engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=13)
-    engine.opening()
-    return engine
-
-
-def _say(engine: InterviewEngine, text: str, minute: float) -> Reply:
-    engine.candidate_turn(text)
-    return engine.respond(elapsed=60 * minute)
+from tests.interviewers.helpers import interview, say
 
 
 def _claims(bank: Bank, scorer: OfflineScorer, question_id: str, text: str) -> list[int | None]:
@@ -31,10 +18,10 @@ def _claims(bank: Bank, scorer: OfflineScorer, question_id: str, text: str) -> l
 
 
 def test_a_denied_challenge_is_taken_before_the_next_question(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    engine = interview(bank, scorer, "mlf-l1-vs-l2", seed=13)
     claim = "Crank the ridge strength high enough and the coefficients hit exactly zero, just like lasso does."
-    assert _say(engine, claim, 1).decision.action == "challenge"
-    reply = _say(engine, "I take that back: ridge shrinks the weights toward zero but never lands exactly on it.", 2)
+    assert say(engine, claim, 1).decision.action == "challenge"
+    reply = say(engine, "I take that back: ridge shrinks the weights toward zero but never lands exactly on it.", 2)
     assert reply.decision.action != "challenge" and reply.decision.extra.get("settled")
     assert reply.text.startswith(tuple(engine.persona.settled_lines))
     assert not any(praise in reply.text for praise in ("Good", "Great", "Nice", "Right."))
@@ -54,36 +41,36 @@ def test_a_sentence_as_close_to_a_truth_as_to_a_wording_is_no_claim(bank: Bank, 
 def test_a_plea_in_a_questioning_voice_gets_help_not_a_request_for_assumptions(
     bank: Bank, scorer: OfflineScorer
 ) -> None:
-    engine = _engine(bank, scorer, "dbg-feature-pipeline-join")
-    reply = _say(engine, "I'm completely lost here, could you just tell me what's going on?", 3)
+    engine = interview(bank, scorer, "dbg-feature-pipeline-join", seed=13)
+    reply = say(engine, "I'm completely lost here, could you just tell me what's going on?", 3)
     assert reply.decision.action == "hint"
-    engine = _engine(bank, scorer, "dbg-feature-pipeline-join")
-    stuck = _say(engine, "I'm stuck. What would you do?", 3)
+    engine = interview(bank, scorer, "dbg-feature-pipeline-join", seed=13)
+    stuck = say(engine, "I'm stuck. What would you do?", 3)
     assert stuck.decision.action == "hint"
 
 
 def test_a_guess_in_a_questioning_voice_is_an_answer(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "dbg-feature-pipeline-join")
-    reply = _say(engine, "Maybe roll the feature job back to last week's version and rerun the forecasts?", 3)
+    engine = interview(bank, scorer, "dbg-feature-pipeline-join", seed=13)
+    reply = say(engine, "Maybe roll the feature job back to last week's version and rerun the forecasts?", 3)
     assert reply.decision.action not in ("ask_assumption", "answer_fact")
     assert "answer" in reply.decision.extra["understood"]["acts"]
 
 
 def test_a_reply_that_neither_takes_back_nor_denies_is_not_acknowledged(bank: Bank, scorer: OfflineScorer) -> None:
     # Fourth review: "Okay, that answers it." after a buzzword non-answer to a challenge.
-    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    engine = interview(bank, scorer, "mlf-l1-vs-l2", seed=13)
     claim = "Crank the ridge strength high enough and the coefficients hit exactly zero, just like lasso does."
-    assert _say(engine, claim, 1).decision.action == "challenge"
-    reply = _say(engine, "We'd use best-in-class regularization, whatever is state of the art, and tune it.", 2)
+    assert say(engine, claim, 1).decision.action == "challenge"
+    reply = say(engine, "We'd use best-in-class regularization, whatever is state of the art, and tune it.", 2)
     assert not reply.decision.extra.get("settled")
 
 
 def test_a_short_plea_that_says_where_it_is_stuck_gets_help(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "mlcode-top-p-sampling")
-    reply = _say(
+    engine = interview(bank, scorer, "mlcode-top-p-sampling", seed=13)
+    reply = say(
         engine, "Hmm, I'm stuck: I don't see why the kept set would be empty. The cumulative sum looks right.", 6
     )
     assert reply.decision.action == "hint"
-    hedge = _engine(bank, scorer, "sd-rag-support-assistant")
-    calm = _say(hedge, "I'm not sure the whole index fits in memory, so I'd shard it across two machines.", 6)
+    hedge = interview(bank, scorer, "sd-rag-support-assistant", seed=13)
+    calm = say(hedge, "I'm not sure the whole index fits in memory, so I'd shard it across two machines.", 6)
     assert calm.decision.action != "hint"  # a hedge that goes on is an answer

@@ -7,24 +7,11 @@ and fails even when no listed misconception covers it.
 
 from __future__ import annotations
 
-from interviewers.engine import InterviewEngine, Reply
-from interviewers.personas import persona_for_round
 from interviewers.scoring.offline import OfflineScorer
 from interviewers.transcript import parse_transcript
 from interviewers.understanding.swaps import clauses
 from question_bank.loader import Bank
-
-
-def _engine(bank: Bank, scorer: OfflineScorer, question_id: str) -> InterviewEngine:
-    question = bank.get(question_id)
-    engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=5)
-    engine.opening()
-    return engine
-
-
-def _say(engine: InterviewEngine, text: str, minute: float) -> Reply:
-    engine.candidate_turn(text)
-    return engine.respond(elapsed=60 * minute)
+from tests.interviewers.helpers import interview, say
 
 
 def _card(bank: Bank, scorer: OfflineScorer, question_id: str, *answers: str):  # type: ignore[no-untyped-def]
@@ -36,9 +23,9 @@ def _card(bank: Bank, scorer: OfflineScorer, question_id: str, *answers: str):  
 
 def test_a_milestone_said_with_its_subjects_swapped_is_challenged_and_fails(bank: Bank, scorer: OfflineScorer) -> None:
     # No listed misconception says that L1 squares the weights: the milestone itself is the truth reversed.
-    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    engine = interview(bank, scorer, "mlf-l1-vs-l2")
     swapped = "L1 adds the sum of the squared weights to the loss, and L2 adds the sum of their absolute values."
-    reply = _say(engine, swapped, 1)
+    reply = say(engine, swapped, 1)
     assert reply.decision.action == "challenge"
     assert reply.decision.target == "penalties"
     assert reply.text.rstrip().endswith("?") and "absolute" not in reply.text  # a question, not the answer
@@ -48,9 +35,9 @@ def test_a_milestone_said_with_its_subjects_swapped_is_challenged_and_fails(bank
 
 
 def test_the_same_milestone_said_the_right_way_round_is_credited(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "mlf-l1-vs-l2")
+    engine = interview(bank, scorer, "mlf-l1-vs-l2")
     right = "L1 adds the sum of the absolute weights to the loss, and L2 adds the sum of their squares."
-    reply = _say(engine, right, 1)
+    reply = say(engine, right, 1)
     assert reply.decision.action != "challenge"
     assert engine.scorecard().misconceptions == []
 
@@ -59,8 +46,8 @@ def test_naming_both_sides_in_one_phrase_is_not_a_swap(bank: Bank, scorer: Offli
     assert clauses("At 1% prevalence I'd only talk about precision and recall.") == [
         "At 1% prevalence I'd only talk about precision & recall"
     ]
-    engine = _engine(bank, scorer, "mlf-confusion-matrix-calc")
-    reply = _say(engine, "At 1% prevalence I'd only talk about precision and recall.", 1)
+    engine = interview(bank, scorer, "mlf-confusion-matrix-calc")
+    reply = say(engine, "At 1% prevalence I'd only talk about precision and recall.", 1)
     assert reply.decision.action != "challenge"
 
 
@@ -106,16 +93,16 @@ def test_a_later_sentence_merely_on_the_topic_does_not_correct_a_claim(bank: Ban
 
 def test_the_wrong_one_of_two_alternatives_is_challenged_and_fails(bank: Bank, scorer: OfflineScorer) -> None:
     # No listed misconception covers a regression loss for logistic regression; the milestone names cross-entropy.
-    engine = _engine(bank, scorer, "mlcode-logistic-regression-l2")
-    reply = _say(engine, "The loss is the squared error between p and y averaged over the batch, plus the L2 term.", 1)
+    engine = interview(bank, scorer, "mlcode-logistic-regression-l2")
+    reply = say(engine, "The loss is the squared error between p and y averaged over the batch, plus the L2 term.", 1)
     assert reply.decision.action == "challenge" and reply.decision.target == "loss_with_l2"
     assert "squared error" in reply.text and "entropy" not in reply.text.lower()  # asks why, never says what
     card = engine.scorecard()
     assert next(m for m in card.milestones if m.id == "loss_with_l2").status == "missed"
     assert any("cross-entropy" in m.claim for m in card.misconceptions)
     # A random split of orders in time is the same kind of slip, on a design question.
-    engine = _engine(bank, scorer, "sd-checkout-fraud")
-    reply = _say(engine, "I'd do a random split of the orders into train and test, eighty twenty.", 1)
+    engine = interview(bank, scorer, "sd-checkout-fraud")
+    reply = say(engine, "I'd do a random split of the orders into train and test, eighty twenty.", 1)
     assert reply.decision.action == "challenge" and reply.decision.target == "model"
 
 
@@ -124,7 +111,7 @@ def test_comparing_alternatives_or_naming_the_right_one_is_no_substitution(bank:
         "Binary cross-entropy rather than mean squared error, since squared error on a sigmoid is not convex.",
         "I'd minimize the log loss plus lambda over two times the squared norm of w.",
     ):
-        reply = _say(_engine(bank, scorer, "mlcode-logistic-regression-l2"), text, 1)
+        reply = say(interview(bank, scorer, "mlcode-logistic-regression-l2"), text, 1)
         assert reply.decision.action != "challenge", text
     # Saying the right one later corrects the slip.
     card = _card(
@@ -144,11 +131,11 @@ def test_a_conceded_half_of_a_sentence_is_not_a_claim(bank: Bank, scorer: Offlin
         ("mlf-l1-vs-l2", "Crank the ridge penalty up and the coefficients get tiny, but they never hit exactly zero."),
         ("sd-checkout-fraud", "Almost every order is legit, so accuracy looks great, but it tells you nothing here."),
     ):
-        reply = _say(_engine(bank, scorer, question_id), text, 1)
+        reply = say(interview(bank, scorer, question_id), text, 1)
         assert reply.decision.action != "challenge", text
     # The asserted half still counts: a claim after "but" is challenged.
-    reply = _say(
-        _engine(bank, scorer, "sd-checkout-fraud"),
+    reply = say(
+        interview(bank, scorer, "sd-checkout-fraud"),
         "Precision and recall are fine too, but accuracy is good enough here because almost every order is legit.",
         1,
     )
@@ -157,12 +144,12 @@ def test_a_conceded_half_of_a_sentence_is_not_a_claim(bank: Bank, scorer: Offlin
 
 def test_a_belief_stated_across_a_semicolon_is_challenged(bank: Bank, scorer: OfflineScorer) -> None:
     # Neither half states the belief alone ("Zero init is fine here" is a fragment): the sentence does.
-    engine = _engine(bank, scorer, "mlcode-two-layer-nn-backprop")
-    reply = _say(engine, "Zero init is fine here; the updates will make the hidden units different.", 1)
+    engine = interview(bank, scorer, "mlcode-two-layer-nn-backprop")
+    reply = say(engine, "Zero init is fine here; the updates will make the hidden units different.", 1)
     assert reply.decision.action == "challenge"
     assert reply.decision.extra.get("misconception") == 0
-    engine = _engine(bank, scorer, "code-lru-cache")
-    reply = _say(engine, "Singly linked nodes are enough; we only ever remove from the tail.", 1)
+    engine = interview(bank, scorer, "code-lru-cache")
+    reply = say(engine, "Singly linked nodes are enough; we only ever remove from the tail.", 1)
     assert reply.decision.action == "challenge"
     assert reply.decision.extra.get("misconception") == 0
 
@@ -185,7 +172,7 @@ def test_a_belief_across_two_long_clauses_is_judged_as_one_sentence(bank: Bank, 
         "Sort the array first, then walk a left and a right index toward each other; "
         "wherever the two values add up to the target, those two indices are what we return."
     )
-    reply = _say(_engine(bank, scorer, "code-two-sum"), text, 1)
+    reply = say(interview(bank, scorer, "code-two-sum"), text, 1)
     assert reply.decision.action == "challenge"
     assert reply.decision.extra.get("misconception") == 0
     assert reply.decision.extra["quote"] in text

@@ -5,10 +5,9 @@ trick of an SVM-kernels question."""
 
 from __future__ import annotations
 
-from interviewers.engine import InterviewEngine, Reply
-from interviewers.personas import persona_for_round
 from interviewers.scoring.offline import OfflineScorer
 from question_bank.loader import Bank
+from tests.interviewers.helpers import interview, say
 
 FOLLOW_UPS = ("deepen", "curveball")
 
@@ -24,34 +23,22 @@ LRU_TALK = [
 ]
 
 
-def _engine(bank: Bank, scorer: OfflineScorer, question_id: str) -> InterviewEngine:
-    question = bank.get(question_id)
-    engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=9)
-    engine.opening()
-    return engine
-
-
-def _say(engine: InterviewEngine, text: str, minute: float, **data: object) -> Reply:
-    engine.candidate_turn(text, **data)
-    return engine.respond(elapsed=60 * minute)
-
-
 def test_no_twist_before_the_base_version_runs(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "code-lru-cache")
-    replies = [_say(engine, text, i + 1) for i, text in enumerate(LRU_TALK)]
+    engine = interview(bank, scorer, "code-lru-cache", seed=9)
+    replies = [say(engine, text, i + 1) for i, text in enumerate(LRU_TALK)]
     assert not {r.decision.action for r in replies} & set(FOLLOW_UPS)
     assert replies[-1].decision.action == "ask_code"  # nothing left but the code: no early wrap-up without it
     assert "code" in replies[-1].text
     outcomes = [{"name": f"case {i}", "passed": True, "hidden": False, "message": ""} for i in range(4)]
     code = "class LRUCache:\n    def __init__(self, capacity):\n        self.capacity = capacity\n"
-    assert _say(engine, code, 8, code=code, tests_detail=outcomes).decision.action in FOLLOW_UPS
+    assert say(engine, code, 8, code=code, tests_detail=outcomes).decision.action in FOLLOW_UPS
 
 
 def test_a_deepening_question_waits_for_the_core_of_the_topic(bank: Bank, scorer: OfflineScorer) -> None:
     question = bank.get("mlf-svm-kernels")
     top = max(m.weight for m in question.milestones)
-    engine = _engine(bank, scorer, question.id)
-    reply = _say(
+    engine = interview(bank, scorer, question.id, seed=9)
+    reply = say(
         engine,
         "The SVM picks the separating hyperplane with the widest margin; C trades margin width against violations:"
         " a small C tolerates more misclassified points for a wider margin, a large C fits the training data harder.",
@@ -64,16 +51,16 @@ def test_a_deepening_question_waits_for_the_core_of_the_topic(bank: Bank, scorer
 
 def test_a_question_about_the_twist_is_answered_before_the_next_one(bank: Bank, scorer: OfflineScorer) -> None:
     # Third review (code-course-schedule): "Can a pair ever be removed? If only added, …" got a second twist.
-    engine = _engine(bank, scorer, "code-lru-cache")
+    engine = interview(bank, scorer, "code-lru-cache", seed=9)
     for i, text in enumerate(LRU_TALK):
-        _say(engine, text, i + 1)
+        say(engine, text, i + 1)
     outcomes = [{"name": f"case {i}", "passed": True, "hidden": False, "message": ""} for i in range(4)]
     code = "class LRUCache:\n    def __init__(self, capacity):\n        self.capacity = capacity\n"
-    twist = _say(engine, code, 8, code=code, tests_detail=outcomes)
+    twist = say(engine, code, 8, code=code, tests_detail=outcomes)
     assert twist.decision.action in FOLLOW_UPS
-    asked = _say(engine, "Is that in wall-clock seconds or in operations? If wall clock, I'd keep an expiry.", 9)
+    asked = say(engine, "Is that in wall-clock seconds or in operations? If wall clock, I'd keep an expiry.", 9)
     assert asked.decision.action == "ask_assumption"  # not the next follow-up on top
-    answer = _say(
+    answer = say(
         engine, "I'll assume every entry. Each node keeps its own expiry and get checks it before returning.", 10
     )
     assert answer.decision.action != "ask_assumption"

@@ -4,43 +4,30 @@ an answer on what was asked, and an answer that ends by asking what no fact cove
 
 from __future__ import annotations
 
-from interviewers.engine import InterviewEngine, Reply
-from interviewers.personas import persona_for_round
 from interviewers.scoring.offline import OfflineScorer
 from interviewers.team import team_answer
 from question_bank.loader import Bank
-
-
-def _engine(bank: Bank, scorer: OfflineScorer, question_id: str) -> InterviewEngine:
-    question = bank.get(question_id)
-    engine = InterviewEngine(question, persona_for_round(question.round), scorer=scorer, seed=7)
-    engine.opening()
-    return engine
-
-
-def _say(engine: InterviewEngine, text: str, minute: float) -> Reply:
-    engine.candidate_turn(text)
-    return engine.respond(elapsed=60 * minute)
+from tests.interviewers.helpers import interview, say
 
 
 def test_a_question_put_off_to_the_end_is_answered_there(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "beh-mentoring")
+    engine = interview(bank, scorer, "beh-mentoring", seed=7)
     asked = "Before I go on, how does onboarding work for new people on your team?"
-    put_off = _say(engine, asked, 2)
+    put_off = say(engine, asked, 2)
     assert put_off.decision.action == "answer_offscript"
     assert "onboard" not in put_off.text.lower()  # not yet: "at the end"
-    end = _say(engine, "I think that's all I have.", engine.question.time_box + 1)
+    end = say(engine, "I think that's all I have.", engine.question.time_box + 1)
     assert end.decision.action == "wrap_up" and end.decision.extra.get("deferred") == asked
     answer = team_answer(asked)
     assert answer is not None and answer in end.text and end.text.index("mentor") < end.text.index("?")
     # kept once: the next turn does not answer it again
-    after = _say(engine, "Nothing else, thanks.", engine.question.time_box + 2)
+    after = say(engine, "Nothing else, thanks.", engine.question.time_box + 2)
     assert answer not in after.text
 
 
 def test_your_team_in_a_problem_with_no_team_is_about_the_job(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "code-lru-cache")
-    reply = _say(engine, "Out of curiosity, how big is your team and who does it report to?", 3)
+    engine = interview(bank, scorer, "code-lru-cache", seed=7)
+    reply = say(engine, "Out of curiosity, how big is your team and who does it report to?", 3)
     assert reply.decision.action == "answer_offscript"
     assert not reply.decision.extra.get("facts")
 
@@ -49,14 +36,14 @@ def test_the_problems_own_team_is_still_the_problem(bank: Bank, scorer: OfflineS
     # dbg-drift-new-market's prompt has a risk team: "your team" may mean it, so a fact can still answer.
     question = bank.get("dbg-drift-new-market")
     assert "team" in question.prompt
-    engine = _engine(bank, scorer, question.id)
-    reply = _say(engine, "Has your team changed the approval cutoff at any point this year?", 2)
+    engine = interview(bank, scorer, question.id, seed=7)
+    reply = say(engine, "Has your team changed the approval cutoff at any point this year?", 2)
     assert reply.decision.action == "answer_fact"
 
 
 def test_an_answer_ending_in_a_question_no_fact_covers_waits_for_it(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "sd-news-feed-ranking")
-    reply = _say(
+    engine = interview(bank, scorer, "sd-news-feed-ranking", seed=7)
+    reply = say(
         engine,
         "The ranker only learns from what it chose to show, so I'd hold out a small slice of traffic for exploration"
         " and train on it without position bias. Is any exploration slice running today that I could train on?",
@@ -67,8 +54,8 @@ def test_an_answer_ending_in_a_question_no_fact_covers_waits_for_it(bank: Bank, 
 
 
 def test_a_rhetorical_question_inside_an_answer_is_not_answered(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "sd-news-feed-ranking")
-    reply = _say(
+    engine = interview(bank, scorer, "sd-news-feed-ranking", seed=7)
+    reply = say(
         engine,
         "Why not just rank by predicted likes? Because likes reward bait, so I'd combine several heads with weights.",
         4,
@@ -78,19 +65,19 @@ def test_a_rhetorical_question_inside_an_answer_is_not_answered(bank: Bank, scor
 
 def test_at_the_close_a_question_about_the_team_is_about_the_job(bank: Bank, scorer: OfflineScorer) -> None:
     # Third review: "Who's on call … on your team?" was answered with the incident's SLO fact.
-    engine = _engine(bank, scorer, "dbg-latency-regression-after-deploy")
+    engine = interview(bank, scorer, "dbg-latency-regression-after-deploy", seed=7)
     assert "team" in engine.question.prompt.lower()  # so "your team" alone does not decide it
-    end = _say(engine, "I think that's everything from me.", engine.question.time_box + 1)
+    end = say(engine, "I think that's everything from me.", engine.question.time_box + 1)
     assert end.decision.action == "wrap_up"
-    reply = _say(engine, "Who carries the pager for this service, and how often does an incident like this happen?", 50)
+    reply = say(engine, "Who carries the pager for this service, and how often does an incident like this happen?", 50)
     assert reply.decision.action == "answer_candidate_question" and not reply.decision.extra.get("facts")
     assert reply.text.startswith("On-call")
 
 
 def test_how_did_i_do_gets_an_answer_about_feedback(bank: Bank, scorer: OfflineScorer) -> None:
-    engine = _engine(bank, scorer, "code-two-sum")
-    _say(engine, "I think that's everything from me.", engine.question.time_box + 1)
-    reply = _say(engine, "How did I do overall?", 50)
+    engine = interview(bank, scorer, "code-two-sum", seed=7)
+    say(engine, "I think that's everything from me.", engine.question.time_box + 1)
+    reply = say(engine, "How did I do overall?", 50)
     assert reply.decision.action == "answer_candidate_question"
     assert "scorecard" in reply.text and "ML and infra" not in reply.text
 
@@ -99,8 +86,8 @@ def test_an_answer_with_a_team_question_keeps_the_answer_and_defers_the_question
     bank: Bank, scorer: OfflineScorer
 ) -> None:
     # Fourth review: the answer was dropped ("Good question for the end. For now, <the same question again>").
-    engine = _engine(bank, scorer, "code-two-sum")
-    reply = _say(
+    engine = interview(bank, scorer, "code-two-sum", seed=7)
+    reply = say(
         engine,
         "I'd keep a hash map from each value to its index, and for every element look up target minus it before"
         " inserting it, so one pass, O(n) time and O(n) space. Out of curiosity, how big is your team?",
@@ -113,8 +100,8 @@ def test_an_answer_with_a_team_question_keeps_the_answer_and_defers_the_question
 
 def test_at_the_close_no_question_gets_a_fact_of_the_exercise(bank: Bank, scorer: OfflineScorer) -> None:
     # Fourth review: "does your team write its own samplers?" at the close got the problem's "NumPy only".
-    engine = _engine(bank, scorer, "mlcode-top-p-sampling")
-    _say(engine, "I think that's all from me.", engine.question.time_box + 1)
-    reply = _say(engine, "Do you write your own samplers here, or use vLLM's?", 50)
+    engine = interview(bank, scorer, "mlcode-top-p-sampling", seed=7)
+    say(engine, "I think that's all from me.", engine.question.time_box + 1)
+    reply = say(engine, "Do you write your own samplers here, or use vLLM's?", 50)
     assert reply.decision.action == "answer_candidate_question" and not reply.decision.extra.get("facts")
     assert "NumPy only" not in reply.text
