@@ -74,3 +74,16 @@ def test_a_short_plea_that_says_where_it_is_stuck_gets_help(bank: Bank, scorer: 
     hedge = interview(bank, scorer, "sd-rag-support-assistant", seed=13)
     calm = say(hedge, "I'm not sure the whole index fits in memory, so I'd shard it across two machines.", 6)
     assert calm.decision.action != "hint"  # a hedge that goes on is an answer
+
+
+def test_blaming_drift_and_a_random_split_are_challenged(bank: Bank, scorer: OfflineScorer) -> None:
+    # Drills on questions that listed no such belief: "it's just drift, retrain" and "a random 80/20 split".
+    drift = "Honestly the audience probably changed this week, so I'd just retrain on the newest impressions."
+    assert (
+        say(interview(bank, scorer, "dbg-miscalibrated-probabilities", seed=13), drift, 3).decision.action
+        == "challenge"
+    )
+    split = "For offline evaluation I'd shuffle last year's orders and hold out a random 20 percent."
+    assert say(interview(bank, scorer, "sd-delivery-eta", seed=13), split, 3).decision.action == "challenge"
+    right = "I'd evaluate with a time-based split: train on earlier weeks and test on the weeks after."
+    assert say(interview(bank, scorer, "sd-delivery-eta", seed=13), right, 3).decision.action != "challenge"
