@@ -137,7 +137,7 @@ class OfflinePhraser:
         if topical is not None and topical not in self.used:
             self.used.add(topical)
             return topical
-        answers = self.persona.for_round(state.question.round).candidate_question_answers
+        answers = self.framed(state).candidate_question_answers
         return answers[state.candidate_questions_answered % len(answers)]
 
     def _pick(self, options: Sequence[str]) -> str:

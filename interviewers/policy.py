@@ -291,7 +291,7 @@ class FollowUpPolicy:
             return True  # no better idea is coming: code what there is
         # "Let's see it in code" after only the brute force is too early: the main idea (the question's first
         # milestone of the highest weight, "heap" after "baselines") has to be on the table.
-        top = max(m.weight for m in state.question.milestones)
+        top = _top_weight(state.question)
         idea = next(m.id for m in state.question.milestones if m.weight == top)
         return (
             state.candidate_turns >= ASK_CODE_TURNS
@@ -316,7 +316,7 @@ class FollowUpPolicy:
         ready = self._ready_follow_up(state)
         follow_up = ready if self._code_works(state) else None
         missing = self._missing(state)
-        core_open = any(m.weight == max(x.weight for x in state.question.milestones) for m in missing)
+        core_open = any(m.weight == _top_weight(state.question) for m in missing)
         if follow_up is not None and (not missing or (state.covered_share() >= CURVEBALL_PROGRESS and not core_open)):
             index, kind = follow_up
             fu = state.question.follow_ups[index]
@@ -456,7 +456,7 @@ class FollowUpPolicy:
         asked = a.has("about_job") or a.has("clarify")
         # After "what questions do you have for me?" the questions are about the job, not the exercise: "do you
         # write your own samplers?" is no cue for the problem's "NumPy only" fact (a review drill got exactly that).
-        job = a.job_question or next((q for q in a.questions if about_the_job(q)), None) or _asked(a)
+        job = a.job_question or next((q for q in a.questions if about_the_job(q)), _asked(a))
         if asked and state.candidate_questions_answered < MAX_CANDIDATE_QUESTIONS:
             return Decision(
                 "answer_candidate_question", "the candidate's own question at the close", extra={"question": job}
@@ -471,6 +471,11 @@ class FollowUpPolicy:
             return None
         minutes = max(1, round((state.time_box_seconds - elapsed) / 60))
         return f"{minutes} minute{'s' if minutes > 1 else ''} left"
+
+
+def _top_weight(question: Question) -> float:
+    """The weight of the question's core milestones."""
+    return max(m.weight for m in question.milestones)
 
 
 def _asked(a: TurnAnalysis) -> str:

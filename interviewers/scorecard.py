@@ -105,13 +105,14 @@ def challenged_quotes(turns: list[Any]) -> list[Challenged]:
     return out
 
 
+def carries_code(turn: Any) -> bool:
+    """Whether a turn carries code: the drill's `code` field, or program text pasted in."""
+    return bool(turn_extra(turn).get("code")) or looks_like_code(turn.text)
+
+
 def code_written(turns: list[Any]) -> bool:
-    """Whether any candidate turn carried code (the drill's `code` field, or program text pasted in)."""
-    for turn in turns:
-        extra = turn_extra(turn)
-        if getattr(turn, "speaker", None) == "candidate" and (extra.get("code") or looks_like_code(turn.text)):
-            return True
-    return False
+    """Whether any candidate turn carried code."""
+    return any(getattr(turn, "speaker", None) == "candidate" and carries_code(turn) for turn in turns)
 
 
 class Misconception(BaseModel):

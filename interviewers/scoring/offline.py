@@ -29,11 +29,11 @@ from interviewers.scorecard import (
     Misconception,
     Scorecard,
     build_scorecard,
+    carries_code,
     challenged_quotes,
     code_written,
     held_beliefs,
     hints_given,
-    turn_extra,
 )
 from interviewers.scoring import guards
 from interviewers.scoring.delivery import delivery_metrics
@@ -51,7 +51,7 @@ from interviewers.understanding.claims import (
     corrected,
     find_claims,
 )
-from interviewers.understanding.speech_acts import about_the_job, asks_for_hint, looks_like_code, says_stuck
+from interviewers.understanding.speech_acts import about_the_job, asks_for_hint, says_stuck
 from question_bank.schema import Question
 
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
@@ -97,7 +97,7 @@ def _challenged(question: Question, units: list[Unit], challenged: list[Challeng
 def screen(transcript: Transcript) -> Screened:
     screened = Screened()
     for index, turn in transcript.candidate_turns():
-        code = bool(turn_extra(turn).get("code")) or looks_like_code(turn.text)
+        code = carries_code(turn)
         for unit in split_units(index, turn.text):
             if guards.addressed_to_grader(unit.text):
                 screened.to_grader += 1

@@ -167,10 +167,17 @@ def word_support(question: Question, part: str) -> tuple[NDArray[np.float32], ND
     return share, own_share
 
 
-def _best_fact(question: Question, part: str, cosines: NDArray[np.float32]) -> FactMatch | None:
-    """The one fact this part asks for, if any fact covers it (see the module docstring)."""
-    share, own_share = word_support(question, part)
-    covers = cosines + WORD_WEIGHT * share
+def _best_fact(
+    question: Question,
+    part: str,
+    cosines: NDArray[np.float32],
+    covers: NDArray[np.float32],
+    own_share: NDArray[np.float32],
+) -> FactMatch | None:
+    """The one fact this part asks for, if any fact covers it (see the module docstring).
+
+    `covers`: per fact, the cosine plus WORD_WEIGHT times the share of the part's words its texts use;
+    `own_share`: the same share over the part's own words (word_support)."""
     scores = covers.copy()
     setting = _fact_words(question.prompt, _fact_texts(question))[1]
     for fact, weight in ask_words(question, part, setting).items():
@@ -231,12 +238,17 @@ def match_facts(
 
     cosines = semantic_scores(question, parts, encoder) if encoder is not None else None
     for row, part in enumerate(parts):
-        covers = cosines[row] + WORD_WEIGHT * word_support(question, part)[0] if cosines is not None else None
-        for fact, weight in lexical_matches(question, part).items():
-            # An ask phrase used outright; without embeddings, any.
-            if covers is None or (weight >= 2 and _close_to_best(covers, fact)):
+        lexical = lexical_matches(question, part)
+        if cosines is None:  # without embeddings, any ask phrase the part uses
+            for fact in lexical:
                 offer(FactMatch(fact, 1.0, part))
-        if cosines is not None and (found := _best_fact(question, part, cosines[row])) is not None:
+            continue
+        share, own_share = word_support(question, part)
+        covers = cosines[row] + WORD_WEIGHT * share
+        for fact, weight in lexical.items():
+            if weight >= 2 and _close_to_best(covers, fact):  # an ask phrase used outright
+                offer(FactMatch(fact, 1.0, part))
+        if (found := _best_fact(question, part, cosines[row], covers, own_share)) is not None:
             offer(found)
     kept = sorted(best.values(), key=lambda m: (-m.score, m.fact))[:MAX_FACTS_PER_TURN]
     return sorted(kept, key=lambda m: parts.index(m.part))  # answered in the order they were asked
