@@ -23,30 +23,44 @@ from interviewers.scoring.text import Unit, content_stems
 from interviewers.understanding.beliefs import negates, references, similarities
 from interviewers.understanding.speech_acts import admits_stuck, is_question
 from interviewers.understanding.substitutions import corrects, substitution
-from interviewers.understanding.swaps import readings, swapped_belief
+from interviewers.understanding.swaps import contrasts, readings, swapped_belief
 from question_bank.schema import Question
 
-# Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py) with eight wordings and five
-# truths per belief: there, 0.80 of the misconceptions said in other words are caught, and one strong
-# answer in twelve has a correct sentence taken for one. Lower thresholds or margins buy recall only with
-# more challenges of correct answers, which a candidate who is right minds more than a missed challenge.
+# Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py) with seventeen wordings and eight
+# truths per belief. A sentence states a belief when it is on the belief's topic (near a wording, and not much
+# further from it than from the milestones on the same topic), and either
+# - by meaning: the belief's stance model (beliefs.py) reads it as the belief with some confidence. The nearest
+#   text cannot tell a claim from a correct sentence in the same words ("accuracy tells you nothing here" sits 0.75
+#   from "let's evaluate on accuracy"); a direction learned from all the wordings against everything right can;
+# - or by words: it is at least as near a wording as any truth, and uses a word only the wrong wordings use (or is
+#   very close to one), and the stance model does not clearly disagree. A near-copy of a claim ("with a big enough
+#   lambda, ridge sets the weights exactly to zero") sits as near its minimal-pair truth ("...shrinks them but never
+#   to exactly zero") as to the claim, where a linear direction is unsure.
+# There the two together catch 0.92 of the misconceptions said in other words (0.81 by words alone, 0.91 by
+# meaning alone with more correct sentences taken for claims); the two stance thresholds could not be told apart
+# there within two strong sentences, and the rule by words is vetoed only where the model clearly disagrees.
 CLAIM_THRESHOLD = 0.4
-# A sentence states the belief only when a wording is at least as near as any truth said in the same sense,
-TRUTH_MARGIN = 0.0
-# clearly nearer than the milestone the belief gets wrong (a correct answer on the topic sits near it),
-OWN_MILESTONE_MARGIN = 0.04
+OWN_MILESTONE_MARGIN = 0.04  # clearly nearer than the milestone the belief gets wrong (a correct answer sits near it)
 # and not much further than any other milestone: their short facets ("adds skew monitoring") sit near any
 # sentence on the question's topic, right or wrong.
 OTHER_MILESTONE_MARGIN = -0.02
 CROSS_SENSE_DISCOUNT = 0.05
+# By meaning: the stance model's log-odds, and how much nearer a truth than a wording the sentence may be.
+STANCE = 1.0
+STANCE_TRUTH_MARGIN = -0.05
+# A linear model extrapolates: far from every wording it can be sure of a short sentence on another matter
+# ("if wall clock, I'd keep an expiry" at 0.44 from the timestamp belief). No line of the tuning half needed less.
+MEANING_THRESHOLD = 0.5
+# By words: nearer a wording than any truth said in the same sense, and no clear disagreement of the stance model.
+TRUTH_MARGIN = 0.0
+STANCE_VETO = -1.0
 # A sentence this close to a wording needs no word of the belief's own. At 0.7 (before the LLM questions,
 # whose wordings quote their scenario: "queries on embed-v2 against documents on embed-v3 are fine") the
 # tuning half had 44 correct lines challenged; at 0.8, 29, for 0.73 of misconceptions caught instead of 0.75.
 CLOSE_WORDING = 0.8
 # Being that close is no sign of the belief when a truth is about as close: "L2 in Adam adds lambda*w to the
 # gradient, which then gets divided by sqrt(v)" sits at 0.84 from a wording and 0.82 from a truth that share
-# its terms, and states the truth (a review drill saw it challenged and listed). No benchmark line is in this
-# regime, so the margin costs no recall there.
+# its terms, and states the truth (a review drill saw it challenged and listed).
 CLOSE_WORDING_MARGIN = 0.05
 # The interviewer challenges any claim found (a pointed question costs a correct candidate little); the
 # scorer fails a milestone only for one this close to a wording, or a swap: below it, claims found in the
@@ -57,6 +71,7 @@ CONFIDENT_CLAIM = 0.8
 # asks about lose their credit too (chosen on the scoring calibration set: F1 0.886 there, 0.880 crediting
 # every suspected sentence, and the same crediting none).
 UNCREDITED_CLAIM = 0.5
+UNCREDITED_STANCE = 0.0
 # A fragment ("I push every opener.") is close to many claims and states none of them; four content words
 # already make one ("Cranking C up widens the margin": at five it went unchallenged; 0.78 -> 0.79 caught).
 MIN_CLAIM_WORDS = 4
@@ -102,6 +117,7 @@ class ClaimHit:
     milestone: str | None = None  # with index None: the milestone whose contrasted subjects it swaps
     swapped: tuple[str, str] | None = None  # (the term said, the term meant) for a swap or a substitution
     substituted: bool = False  # names the wrong one of two alternatives ("MSE" where cross-entropy is right)
+    stance: float = 10.0  # the stance model's log-odds for a belief found by meaning (a swap's reading is sure)
 
 
 def claim_milestone(question: Question, hit: ClaimHit) -> str | None:
@@ -251,22 +267,28 @@ def find_claims(
     # A wording of the opposite sense may still be the same belief ("the biggest coin that doesn't overshoot
     # what's left is optimal" negates only a clause), so it counts, at a discount.
     score = np.maximum(near.same_sense, near.wording - CROSS_SENSE_DISCOUNT)
-    states = (
+    on_topic = (
         (score >= CLAIM_THRESHOLD)
-        & (score >= near.truth[:, None] + TRUTH_MARGIN)
         & (score >= near.own_milestone + OWN_MILESTONE_MARGIN)
         & (score >= near.milestone[:, None] + OTHER_MILESTONE_MARGIN)
-        # Unless it is close to a wording, a sentence that uses none of the words only the wrong wordings use
-        # ("greedy", "INT_MAX", "never") is on the belief's topic without saying what makes it wrong: "I'd
-        # score each order with a boosted model" is near "accuracy is good enough here" as a sentence about
-        # the fraud model, and states nothing.
-        & (near.wrong_words | ((score >= CLOSE_WORDING) & (score >= near.truth[:, None] + CLOSE_WORDING_MARGIN)))
     )
+    truth = near.truth[:, None]
+    # Which side does what is the swap reader's to judge (above): a sentence and its role swap are one vector to
+    # the stance model too ("L1 would keep one and L2 would split the weight" read as its reversal at 1.6).
+    paired = np.array([contrasts(t) for t in texts])[:, None]
+    by_meaning = (
+        (near.stance > STANCE) & (score >= truth + STANCE_TRUTH_MARGIN) & (score >= MEANING_THRESHOLD) & ~paired
+    )
+    # Unless it is close to a wording, a sentence that uses none of the words only the wrong wordings use
+    # ("greedy", "INT_MAX", "never") is on the belief's topic without saying what makes it wrong.
+    own_words = near.wrong_words | ((score >= CLOSE_WORDING) & (score >= truth + CLOSE_WORDING_MARGIN))
+    by_words = (score >= truth + TRUTH_MARGIN) & own_words & (near.stance > STANCE_VETO)
+    states = on_topic & (by_meaning | by_words)
     # Each sentence states at most one belief, the nearest; each belief is reported at its first statement.
     for i, unit in enumerate(statements):
         k = int(np.where(states[i], score[i], -np.inf).argmax())
         if states[i, k] and k not in {hit.index for hit in hits} and not _claimed(hits, unit):
-            hits.append(ClaimHit(k, unit.turn, unit.text, float(score[i, k])))
+            hits.append(ClaimHit(k, unit.turn, unit.text, float(score[i, k]), stance=float(near.stance[i, k])))
     order = {(u.turn, u.text): (u.turn, u.start) for u in statements}
     return sorted(hits, key=lambda hit: order[(hit.turn, hit.quote)])
 
@@ -306,4 +328,7 @@ def corrected(question: Question, hit: ClaimHit, later: list[Unit], encoder: Min
     sims = vectors @ belief.right.T
     right = sims.max(axis=1)
     wrong = (vectors @ belief.wrong.T).max(axis=1)
-    return bool(np.any((sims >= bar[None, :]).any(axis=1) & (right > wrong + CORRECTION_MARGIN)))
+    # Nor is a sentence that the stance model reads as the belief ("a large enough ridge penalty zeroes the
+    # weights" is near the truth "a large ridge penalty shrinks weights toward zero" in words only).
+    disowns = vectors @ belief.stance + belief.stance_bias < 0
+    return bool(np.any((sims >= bar[None, :]).any(axis=1) & (right > wrong + CORRECTION_MARGIN) & disowns))

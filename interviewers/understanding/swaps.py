@@ -172,5 +172,29 @@ def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str
 
 
 def swapped_belief(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str) -> Reading | None:
-    """The first truth the sentence states with its contrasted subjects swapped, if any."""
-    return next((r for r in readings(encoder, truths, sentence) if r.swapped), None)
+    """The first truth the sentence states with its contrasted subjects swapped, if any.
+
+    A sentence whose other clause states the same truth the right way round is not read as a swap, nor is one that
+    contrasts both sides where only a weak reading says swapped: "moving weight between the copies costs L2 more
+    when it's uneven, while L1 pays the same however it's split" only shares words with an L1 truth ("any split
+    costs the same L1 penalty") in its L2 clause.
+    """
+    found = readings(encoder, truths, sentence)
+    right = {r.owner for r in found if not r.swapped}
+    sided = [side_of(clause) for clause in clauses(sentence)]
+    named = {(x[0].pair, x[0].side) for x in sided if x}
+    return next((r for r in found if r.swapped and r.owner not in right and _sure(r, named)), None)
+
+
+def contrasts(text: str) -> bool:
+    """Whether the sentence names both sides of a contrasted pair ("L1 keeps one and L2 splits the weight")."""
+    return any(a.search(text) and b.search(text) for a, b in _PATTERNS)
+
+
+def _sure(reading: Reading, named: set[tuple[int, int]]) -> bool:
+    """A swap read from shared words alone (below SAME_CLAIM) is trusted only where the sentence names one side: where
+    it contrasts both, its other clause says what each side does, and it said nothing that reads as swapped."""
+    if reading.similarity >= SAME_CLAIM:
+        return True
+    pairs = [pair for pair, _ in named]
+    return len(pairs) == len(set(pairs))

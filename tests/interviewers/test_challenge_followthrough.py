@@ -9,7 +9,7 @@ from interviewers.scoring.offline import OfflineScorer
 from question_bank.loader import Bank
 from tests.interviewers.helpers import interview, say
 
-CLAIM = "With a big enough lambda, ridge sets the weights exactly to zero as well, the same as lasso does."
+CLAIM = "With a large enough lambda, L2 also drives the weights exactly to zero, just like L1."
 DEFENCE = "I'm sure about it: push the L2 strength high enough and the ridge coefficients land exactly on zero."
 
 
