@@ -249,7 +249,7 @@ def find_claims(
     hits: list[ClaimHit] = []
     truths = tuple((k, t) for k, m in enumerate(question.misconceptions) for t in m.truths)
     for unit in statements:
-        belief = swapped_belief(encoder, truths, unit.text)
+        belief = swapped_belief(encoder, truths, unit.text, cautious=True)
         reversal = swapped_belief(encoder, _milestone_truths(question), unit.text)
         if reversal is not None and (belief is None or reversal.similarity > belief.similarity):
             milestone = question.milestones[reversal.owner].id
@@ -284,6 +284,14 @@ def find_claims(
     own_words = near.wrong_words | ((score >= CLOSE_WORDING) & (score >= truth + CLOSE_WORDING_MARGIN))
     by_words = (score >= truth + TRUTH_MARGIN) & own_words & (near.stance > STANCE_VETO)
     states = on_topic & (by_meaning | by_words)
+    # A clause read as the belief by meaning alone does not state it when its whole sentence does not: "for tuning
+    # the forest I'd mostly grow more trees; more trees in a random forest don't overfit" (the first half alone
+    # reads as "more trees overfit").
+    alone, whole_states = states & ~by_words, states.copy()
+    for i, unit in enumerate(statements):
+        for j, whole in enumerate(statements):
+            if whole.turn == unit.turn and len(whole.text) > len(unit.text) and unit.text in whole.text:
+                states[i] &= ~(alone[i] & ~whole_states[j])
     # Each sentence states at most one belief, the nearest; each belief is reported at its first statement.
     for i, unit in enumerate(statements):
         k = int(np.where(states[i], score[i], -np.inf).argmax())

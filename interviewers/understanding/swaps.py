@@ -171,10 +171,13 @@ def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str
     return out
 
 
-def swapped_belief(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str) -> Reading | None:
+def swapped_belief(
+    encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str, cautious: bool = False
+) -> Reading | None:
     """The first truth the sentence states with its contrasted subjects swapped, if any.
 
-    A sentence whose other clause states the same truth the right way round is not read as a swap, nor is one that
+    A sentence whose other clause states the same truth the right way round is not read as a swap. With `cautious`
+    (against the misconceptions' many truths, whose words a correct sentence shares by chance), nor is one that
     contrasts both sides where only a weak reading says swapped: "moving weight between the copies costs L2 more
     when it's uneven, while L1 pays the same however it's split" only shares words with an L1 truth ("any split
     costs the same L1 penalty") in its L2 clause.
@@ -183,7 +186,8 @@ def swapped_belief(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentenc
     right = {r.owner for r in found if not r.swapped}
     sided = [side_of(clause) for clause in clauses(sentence)]
     named = {(x[0].pair, x[0].side) for x in sided if x}
-    return next((r for r in found if r.swapped and r.owner not in right and _sure(r, named)), None)
+    swapped = [r for r in found if r.swapped and r.owner not in right]
+    return next((r for r in swapped if not cautious or _sure(r, named, len(swapped))), None)
 
 
 def contrasts(text: str) -> bool:
@@ -191,10 +195,11 @@ def contrasts(text: str) -> bool:
     return any(a.search(text) and b.search(text) for a, b in _PATTERNS)
 
 
-def _sure(reading: Reading, named: set[tuple[int, int]]) -> bool:
-    """A swap read from shared words alone (below SAME_CLAIM) is trusted only where the sentence names one side: where
-    it contrasts both, its other clause says what each side does, and it said nothing that reads as swapped."""
-    if reading.similarity >= SAME_CLAIM:
+def _sure(reading: Reading, named: set[tuple[int, int]], swapped: int) -> bool:
+    """A swap read from shared words alone (below SAME_CLAIM) in a sentence that contrasts both sides is trusted only
+    when both its clauses read swapped ("L1 adds the squared weights, and L2 their absolute values"): one such
+    reading, with the other side's clause read as nothing, is more likely shared words than a swap."""
+    if reading.similarity >= SAME_CLAIM or swapped >= 2:
         return True
     pairs = [pair for pair, _ in named]
     return len(pairs) == len(set(pairs))
