@@ -44,7 +44,6 @@ from interviewers.transcript import Transcript
 from interviewers.understanding.claims import (
     CONFIDENT_CLAIM,
     UNCREDITED_CLAIM,
-    UNCREDITED_STANCE,
     ClaimHit,
     belief_of,
     claim_milestone,
@@ -203,11 +202,7 @@ class OfflineScorer:
         matches = match(question, screened.usable, self.encoder)
         # A sentence that states a wrong belief is evidence of nothing: it shares the milestone's words
         # ("0.99 AUC is normal for a good churn model") while saying the opposite of what earns it.
-        wrong = {
-            (hit.turn, hit.quote)
-            for hit in suspected
-            if hit.score >= UNCREDITED_CLAIM and hit.stance >= UNCREDITED_STANCE
-        }
+        wrong = {(hit.turn, hit.quote) for hit in suspected if hit.score >= UNCREDITED_CLAIM}
         credited = [u for u in screened.usable if not _states(u, wrong)]
         # Nor is a sentence the interviewer challenged, while its belief stands (kept, never corrected), for the
         # milestone the belief gets wrong (every one when it names none): a challenge that missed a correct

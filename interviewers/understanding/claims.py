@@ -71,7 +71,6 @@ CONFIDENT_CLAIM = 0.8
 # asks about lose their credit too (chosen on the scoring calibration set: F1 0.886 there, 0.880 crediting
 # every suspected sentence, and the same crediting none).
 UNCREDITED_CLAIM = 0.5
-UNCREDITED_STANCE = 0.0
 # A fragment ("I push every opener.") is close to many claims and states none of them; four content words
 # already make one ("Cranking C up widens the margin": at five it went unchallenged; 0.78 -> 0.79 caught).
 MIN_CLAIM_WORDS = 4
@@ -117,7 +116,6 @@ class ClaimHit:
     milestone: str | None = None  # with index None: the milestone whose contrasted subjects it swaps
     swapped: tuple[str, str] | None = None  # (the term said, the term meant) for a swap or a substitution
     substituted: bool = False  # names the wrong one of two alternatives ("MSE" where cross-entropy is right)
-    stance: float = 10.0  # the stance model's log-odds for a belief found by meaning (a swap's reading is sure)
 
 
 def claim_milestone(question: Question, hit: ClaimHit) -> str | None:
@@ -296,7 +294,7 @@ def find_claims(
     for i, unit in enumerate(statements):
         k = int(np.where(states[i], score[i], -np.inf).argmax())
         if states[i, k] and k not in {hit.index for hit in hits} and not _claimed(hits, unit):
-            hits.append(ClaimHit(k, unit.turn, unit.text, float(score[i, k]), stance=float(near.stance[i, k])))
+            hits.append(ClaimHit(k, unit.turn, unit.text, float(score[i, k])))
     order = {(u.turn, u.text): (u.turn, u.start) for u in statements}
     return sorted(hits, key=lambda hit: order[(hit.turn, hit.quote)])
 
