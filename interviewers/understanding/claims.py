@@ -1,9 +1,11 @@
 """Wrong beliefs a candidate states: each question's listed misconceptions, recognised by meaning.
 
-A sentence states a misconception when claim_model.py finds it likely enough: close to the belief's
-wordings (its claim and the variants the bank lists), and not as close to the belief's truths (the
-correct version in the same terms) or to the milestone it gets wrong: cosine alone cannot tell a claim
-from its negation, but a correct sentence on the same topic sits nearer to a truth said in its own words.
+A sentence states a misconception when it is on the belief's topic (close to its wordings: the claim and
+the variants the bank lists) and either the belief's stance model (beliefs.py, learned from those wordings
+against everything right the question holds) reads it as the belief, or it is nearer a wording than any
+truth and uses a word only the wrong wordings use. Cosine alone cannot tell a claim from its negation; a
+correct sentence on the same topic sits nearer a truth said in its own words, or on the other side of the
+stance model's direction. Who-does-what swaps (L1/L2, precision/recall) are read clause by clause (swaps.py).
 Sentences that attribute the belief to others ("a common mistake is to think …"), ask about it, or are
 fragments are not claims. A later retraction, or a later sentence that states the truth, corrects it.
 The interviewer challenges what this finds and the scorer fails the milestone for it, so both act on one
