@@ -45,7 +45,8 @@ class Belief:
     right_milestone: NDArray[np.bool_]  # per row of `right`: a statement or facet of the milestone, not a truth
     right_negates: NDArray[np.bool_]  # per row of `right`: whether it negates
     # Content words its wordings use and no correct text of the question does (prompt, facts, milestones,
-    # truths): what makes it wrong ("always", "INT_MAX", "optimal"), not what the problem is about.
+    # truths, and the interviewer's own probes and follow-ups): what makes it wrong ("always", "INT_MAX",
+    # "optimal"), not what the problem is about ("tune", which the probe "what do you tune to control it?" uses).
     wrong_words: frozenset[str]
     # A linear stance model: positive where a sentence reads as this belief rather than as anything right the
     # question holds or as another belief (weights over the sentence vector, then the bias).
@@ -75,7 +76,8 @@ def _key(question: Question) -> _Key:
         )
         for m in question.misconceptions
     )
-    topic = " ".join([question.prompt, *(f.answer for f in question.facts)])
+    asked = [*(m.probe or "" for m in question.milestones), *(f.text for f in question.follow_ups)]
+    topic = " ".join([question.prompt, *(f.answer for f in question.facts), *asked])
     return beliefs, tuple(ms.text for ms in question.milestones), topic
 
 
@@ -111,7 +113,7 @@ _DISCOURSE = frozenset(
 @lru_cache(maxsize=256)
 def _vectors(encoder: MiniLM, key: _Key) -> References:
     beliefs, milestones, question_topic = key
-    # Words any correct text of the question uses (prompt, facts, milestones, every belief's truths).
+    # Words any correct text of the question uses (prompt, facts, probes, follow-ups, milestones, every truth).
     right_words = _stems([question_topic, *milestones, *(t for _, truths, _ in beliefs for t in truths)])
     statements = [x for text in milestones for x in _statements(text)]
     all_truths = [t for _, truths, _ in beliefs for t in truths]
