@@ -121,6 +121,16 @@ class Report:
     scores: dict[str, dict[str, float]] = field(default_factory=dict)  # question -> kind -> score
     lines: int = 0  # interviewer lines checked
 
+    def __add__(self, other: Report) -> Report:
+        """Both reports' counts together (the questions of two parts of the bank)."""
+        merged = Report(lines=self.lines + other.lines, scores={**self.scores, **other.scores})
+        for name in ("clarify", "wrong_fact", "challenged", "hint_requests"):
+            a, b = getattr(self, name), getattr(other, name)
+            setattr(merged, name, Tally(a.hits + b.hits, a.total + b.total, a.misses + b.misses))
+        for name in ("asked_again", "false_triggers", "false_challenges", "leaks"):
+            setattr(merged, name, getattr(self, name) + getattr(other, name))
+        return merged
+
     def ordered(self) -> Tally:
         tally = Tally()
         for qid, by_kind in self.scores.items():

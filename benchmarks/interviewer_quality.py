@@ -59,6 +59,17 @@ def print_report(name: str, report: Report, examples: int) -> None:
                 print(f"    {title}: {item}")
 
 
+def print_summary(name: str, report: Report) -> None:
+    ordered = report.ordered()
+    print(
+        f"  {name:10} {len(report.scores):2} questions: clarifying {report.clarify.rate:.2f} of {report.clarify.total},"
+        f" misconceptions {report.challenged.rate:.2f} of {report.challenged.total},"
+        f" asked again {len(report.asked_again)}, false triggers {len(report.false_triggers)},"
+        f" leaks {len(report.leaks)}, correct challenged {len(report.false_challenges)},"
+        f" ordering {ordered.rate:.2f} of {ordered.total}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="a litellm model string: the LLM understands each turn and words the reply")
@@ -69,12 +80,23 @@ def main() -> None:
     harness = Harness(bank, OfflineScorer(), LLMClient(args.model) if args.model else None)
     ids = args.only or sorted(scripts)
     started = time.perf_counter()
-    for name, part in (
-        ("tuning half", [i for i in ids if tuning_half(i)]),
-        ("report half (not tuned on)", [i for i in ids if not tuning_half(i)]),
-    ):
-        if part:
-            print_report(name, harness.run(scripts, part), args.examples)
+    # Issue #17 asks that the questions on LLMs get the same rates as the rest: each half is run in two parts,
+    # by topic, and the parts are added up both ways.
+    parts = {
+        (half, llm): harness.run(scripts, part)
+        for half in (True, False)
+        for llm in (True, False)
+        if (part := [i for i in ids if tuning_half(i) == half and ("llm" in bank.get(i).tags) == llm])
+    }
+    for name, half in (("tuning half", True), ("report half (not tuned on)", False)):
+        if reports := [r for (h, _), r in parts.items() if h == half]:
+            print_report(name, sum(reports[1:], reports[0]), args.examples)
+    topics = (("tagged llm", True), ("the rest", False))
+    by_topic = {name: [r for (_, t), r in parts.items() if t == llm] for name, llm in topics}
+    if all(by_topic.values()):
+        print("\n== both halves, by topic: the questions tagged llm against the rest")
+        for name, reports in by_topic.items():
+            print_summary(name, sum(reports[1:], reports[0]))
     print(f"\n{len(ids)} questions in {time.perf_counter() - started:.0f} s")
 
 

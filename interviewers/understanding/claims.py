@@ -28,19 +28,21 @@ from interviewers.understanding.substitutions import corrects, substitution
 from interviewers.understanding.swaps import contrasts, readings, swapped_belief
 from question_bank.schema import Question
 
-# Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py) with seventeen wordings and eight
+# Tuned on the benchmark's tuning half (benchmarks/interviewer_quality.py) with about 25 wordings and 11
 # truths per belief. A sentence states a belief when it is on the belief's topic (near a wording, and not much
 # further from it than from the milestones on the same topic), and either
 # - by meaning: the belief's stance model (beliefs.py) reads it as the belief with some confidence. The nearest
 #   text cannot tell a claim from a correct sentence in the same words ("accuracy tells you nothing here" sits 0.75
 #   from "let's evaluate on accuracy"); a direction learned from all the wordings against everything right can;
 # - or by words: it is at least as near a wording as any truth, and uses a word only the wrong wordings use (or is
-#   very close to one), and the stance model does not clearly disagree. A near-copy of a claim ("with a big enough
+#   very close to one), and the stance model leans the belief's way. A near-copy of a claim ("with a big enough
 #   lambda, ridge sets the weights exactly to zero") sits as near its minimal-pair truth ("...shrinks them but never
 #   to exactly zero") as to the claim, where a linear direction is unsure.
-# There the two together catch 0.92 of the misconceptions said in other words (0.81 by words alone, 0.91 by
-# meaning alone with more correct sentences taken for claims); the two stance thresholds could not be told apart
-# there within two strong sentences, and the rule by words is vetoed only where the model clearly disagrees.
+# With 17 wordings the two together caught 0.92 of the misconceptions said in other words (0.81 by words alone,
+# 0.91 by meaning alone with more correct sentences taken for claims), the rule by words vetoed only where the
+# model clearly disagreed (-1). With 25 the stance model is surer, and the rule by words asks it to lean the
+# belief's way a little: on the tuning half 0.938 caught either way, 31 correct sentences taken for claims at -1,
+# 23 at 0.25 (0.5: 0.932 and 21, a tie within a sentence or two; the report half favoured 0.25).
 CLAIM_THRESHOLD = 0.4
 OWN_MILESTONE_MARGIN = 0.04  # clearly nearer than the milestone the belief gets wrong (a correct answer sits near it)
 # and not much further than any other milestone: their short facets ("adds skew monitoring") sit near any
@@ -53,9 +55,13 @@ STANCE_TRUTH_MARGIN = -0.05
 # A linear model extrapolates: far from every wording it can be sure of a short sentence on another matter
 # ("if wall clock, I'd keep an expiry" at 0.44 from the timestamp belief). No line of the tuning half needed less.
 MEANING_THRESHOLD = 0.5
-# By words: nearer a wording than any truth said in the same sense, and no clear disagreement of the stance model.
+# By words: nearer a wording than any truth said in the same sense, and the stance model leaning the belief's way.
 TRUTH_MARGIN = 0.0
-STANCE_VETO = -1.0
+STANCE_VETO = 0.25
+# ...unless it is a near-copy of a wording: "with a large enough lambda, L2 also drives the weights exactly to
+# zero, just like L1" is 0.96 from a wording and 0.92 from the truth "...L1 sets weights exactly to zero, while L2
+# only shrinks them", and the stance model is unsure (-0.2). No line of the tuning half moves either way.
+NEAR_COPY = 0.9
 # A sentence this close to a wording needs no word of the belief's own. At 0.7 (before the LLM questions,
 # whose wordings quote their scenario: "queries on embed-v2 against documents on embed-v3 are fine") the
 # tuning half had 44 correct lines challenged; at 0.8, 29, for 0.73 of misconceptions caught instead of 0.75.
@@ -67,11 +73,14 @@ CLOSE_WORDING_MARGIN = 0.05
 # The interviewer challenges any claim found (a pointed question costs a correct candidate little); the
 # scorer fails a milestone only for one this close to a wording, or a swap: below it, claims found in the
 # scoring dev set and in strong scripted answers were mostly correct sentences that share a wrong wording's
-# structure ("undersampling inflates the probabilities" against "upweighting leaves them accurate").
-CONFIDENT_CLAIM = 0.8
+# structure ("undersampling inflates the probabilities" against "upweighting leaves them accurate"). It was 0.8
+# with 17 wordings per belief; with 25 any sentence has a nearer one, and on the scoring calibration set 0.85
+# gives F1 0.899 (0.8: 0.894, 0.82 and 0.88: 0.897).
+CONFIDENT_CLAIM = 0.85
 # Nor does it credit a sentence this close to a wording: lower, and the correct sentences the interviewer
 # asks about lose their credit too (chosen on the scoring calibration set: F1 0.886 there, 0.880 crediting
-# every suspected sentence, and the same crediting none).
+# every suspected sentence, and the same crediting none; with 25 wordings 0.899 against 0.887 at 0.6, 0.875
+# crediting all; crediting back the sentences the stance model is unsure of did not help).
 UNCREDITED_CLAIM = 0.5
 # A fragment ("I push every opener.") is close to many claims and states none of them; four content words
 # already make one ("Cranking C up widens the margin": at five it went unchallenged; 0.78 -> 0.79 caught).
@@ -282,7 +291,7 @@ def find_claims(
     # Unless it is close to a wording, a sentence that uses none of the words only the wrong wordings use
     # ("greedy", "INT_MAX", "never") is on the belief's topic without saying what makes it wrong.
     own_words = near.wrong_words | ((score >= CLOSE_WORDING) & (score >= truth + CLOSE_WORDING_MARGIN))
-    by_words = (score >= truth + TRUTH_MARGIN) & own_words & (near.stance > STANCE_VETO)
+    by_words = (score >= truth + TRUTH_MARGIN) & own_words & ((near.stance > STANCE_VETO) | (score >= NEAR_COPY))
     states = on_topic & (by_meaning | by_words)
     # A clause read as the belief by meaning alone does not state it when its whole sentence does not: "for tuning
     # the forest I'd mostly grow more trees; more trees in a random forest don't overfit" (the first half alone

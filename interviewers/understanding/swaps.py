@@ -18,6 +18,7 @@ import numpy as np
 
 from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.text import content_stems
+from interviewers.understanding.beliefs import negates
 
 # Pairs of terms that ML answers contrast, and that are easy to swap. Each side lists its synonyms.
 CONTRASTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -92,8 +93,8 @@ def side_of(clause: str) -> tuple[Side, str] | None:
 @lru_cache(maxsize=256)
 def _truth_clauses(
     encoder: MiniLM, truths: tuple[tuple[int, str], ...]
-) -> tuple[list[tuple[int, Side]], np.ndarray, list[frozenset[str]]]:
-    """(owner, side), the masked vectors and the content stems of every one-sided clause of the truths."""
+) -> tuple[list[tuple[int, Side]], np.ndarray, list[frozenset[str]], list[bool]]:
+    """(owner, side), the masked vectors, content stems and sense (negates) of every one-sided clause of the truths."""
     owners: list[tuple[int, Side]] = []
     masked: list[str] = []
     for owner, truth in truths:
@@ -103,7 +104,7 @@ def _truth_clauses(
                 owners.append((owner, sided[0]))
                 masked.append(sided[1])
     vectors = encoder.encode(masked) if masked else np.zeros((0, 384), np.float32)
-    return owners, vectors, [frozenset(content_stems(m)) for m in masked]
+    return owners, vectors, [frozenset(content_stems(m)) for m in masked], [negates(m) for m in masked]
 
 
 def _markers(
@@ -129,12 +130,17 @@ class Reading:
     similarity: float = 0.0  # of the masked clause to the truth clause it matches
 
 
-def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str) -> list[Reading]:
+def readings(
+    encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str, sensed: bool = False
+) -> list[Reading]:
     """Per one-sided clause that says the same thing as a truth clause: whose truth, and about which side.
 
-    `truths` pairs an owner (a misconception's index, a milestone's) with a correct sentence.
+    `truths` pairs an owner (a misconception's index, a milestone's) with a correct sentence. With `sensed`, a truth
+    clause of the opposite sense is the clause's negation, however close its words: "L1 does not share the weight
+    evenly" says nothing of which side "L1 keeps them all with equal weights" is about. (Only for the short truths
+    of misconceptions: a milestone's clause negates in a trailing aside, "the intercept usually not penalized".)
     """
-    owners, vectors, stems = _truth_clauses(encoder, truths)
+    owners, vectors, stems, negated = _truth_clauses(encoder, truths)
     out: list[Reading] = []
     if not owners:
         return out
@@ -144,8 +150,10 @@ def readings(encoder: MiniLM, truths: tuple[tuple[int, str], ...], sentence: str
             continue
         side, masked = sided
         sims = vectors @ encoder.encode([masked])[0]
-        same = [j for j, (_, s) in enumerate(owners) if s.pair == side.pair and s.side == side.side]
-        other = [j for j, (_, s) in enumerate(owners) if s.pair == side.pair and s.side != side.side]
+        sense = negates(masked)
+        alike = [s.pair == side.pair and (n == sense or not sensed) for (_, s), n in zip(owners, negated, strict=True)]
+        same = [j for j, (_, s) in enumerate(owners) if alike[j] and s.side == side.side]
+        other = [j for j, (_, s) in enumerate(owners) if alike[j] and s.side != side.side]
         best_same = max(same, key=lambda j: sims[j], default=None)
         best_other = max(other, key=lambda j: sims[j], default=None)
         own = float(sims[best_same]) if best_same is not None else 0.0
@@ -182,7 +190,7 @@ def swapped_belief(
     when it's uneven, while L1 pays the same however it's split" only shares words with an L1 truth ("any split
     costs the same L1 penalty") in its L2 clause.
     """
-    found = readings(encoder, truths, sentence)
+    found = readings(encoder, truths, sentence, sensed=cautious)
     right = {r.owner for r in found if not r.swapped}
     sided = [side_of(clause) for clause in clauses(sentence)]
     named = {(x[0].pair, x[0].side) for x in sided if x}
