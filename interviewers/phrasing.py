@@ -14,8 +14,10 @@ from typing import Any
 
 from interviewers.llm import LLMClient, LLMError
 from interviewers.personas import ROUND_NAMES, Persona
+from interviewers.scoring.text import content_stems
 from interviewers.state import Decision, InterviewState
 from interviewers.team import team_answer
+from question_bank.schema import Question
 
 OnDelta = Callable[[str], None]
 LEAK_WORDS = 6  # a run of this many words shared with unrevealed grading material is a leak
@@ -32,11 +34,43 @@ def spoken(text: str) -> str:
     return re.sub(r"(?<!\n)\n(?![\n ])", " ", text.strip())
 
 
-def _snippet(quote: str, words: int = 8) -> str:
-    parts = quote.strip().rstrip(".?!").split()
+_FILLER = re.compile(
+    r"^(?:(?:okay|ok|so|well|right|yeah|yes|um+|uh+|like|basically|honestly|and|but|i mean|you know|sure|alright)"
+    r"\b[,.]?\s*)+",
+    re.I,
+)
+_CLAUSE_START = re.compile(r"(?:^|[,;:.!?]\s+)(?=\S)")
+_WORD_START = re.compile(r"(?<!\S)(?=\S)")
+
+
+def _snippet(quote: str, words: int = 8, focus: str = "") -> str:
+    """A few words of what the candidate said, to name it back: the stretch that shares most words with `focus`
+    (the belief challenged, the milestone dug into), from a clause start where that ties, without leading fillers
+    ("Okay so, embeddings, right" names nothing)."""
+    text = quote.strip().rstrip(".?!")
+    wanted = set(content_stems(focus))
+    clauses = {m.end() for m in _CLAUSE_START.finditer(text)}
+    best: tuple[tuple[int, int, bool, int], list[str]] | None = None
+    for start in (m.start() for m in _WORD_START.finditer(text)):
+        parts = _FILLER.sub("", text[start:]).split()
+        stems = set(content_stems(" ".join(parts[:words])))
+        rank = (len(stems & wanted), min(len(stems), 2), start in clauses, -start)
+        if parts and (best is None or rank > best[0]):
+            best = (rank, parts)
+    parts = best[1] if best else text.split()
+    lead = "" if best is None or best[0][2] else "…"
     if len(parts) <= words:
-        return "“" + " ".join(parts) + "”"
-    return "“" + " ".join(parts[:words]).rstrip(",;:") + "…”"
+        return "“" + lead + " ".join(parts) + "”"
+    return "“" + lead + " ".join(parts[:words]).rstrip(",;:") + "…”"
+
+
+def _focus(question: Question, d: Decision) -> str:
+    """What a quote is named back for: the belief challenged, or the milestone in question."""
+    index = d.extra.get("misconception")
+    if isinstance(index, int) and 0 <= index < len(question.misconceptions):
+        return question.misconceptions[index].claim
+    milestone = next((m for m in question.milestones if m.id == d.target), None)
+    return milestone.text if milestone else d.content
 
 
 _ASKS = re.compile(r"^(what|how|why|where|which|who|when|can|could|would|will|do|does|did|is|are|should)\b", re.I)
@@ -213,7 +247,7 @@ class OfflinePhraser:
             return _join(self._lead(intros, d, p), d.content)
         if d.action == "dig":
             quote = d.extra.get("quote")
-            topic = _snippet(quote) if isinstance(quote, str) and quote else "that"
+            topic = _snippet(quote, focus=_focus(question, d)) if isinstance(quote, str) and quote else "that"
             return self._pick(p.dig_lines).format(topic=topic, probe=d.content)
         if d.action == "probe":
             # One lead-in, not two: "Go on. Hold on. …" reads as two interruptions.
@@ -232,7 +266,7 @@ class OfflinePhraser:
             return f"{self._pick(p.offscript_lines)} {_lower_first(back)}"
         if d.action == "challenge":
             quote = d.extra.get("quote")
-            said = _snippet(quote, 12) if isinstance(quote, str) and quote else "that"
+            said = _snippet(quote, 12, _focus(question, d)) if isinstance(quote, str) and quote else "that"
             return f"{self._pick(p.challenge_intros).format(quote=said)} {d.content}".strip()
         if d.action == "ask_code":
             if d.extra.get("failing") or d.extra.get("again"):  # a fix for failing code, or the code once more

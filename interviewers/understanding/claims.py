@@ -62,6 +62,7 @@ STANCE_VETO = 0.25
 # zero, just like L1" is 0.96 from a wording and 0.92 from the truth "...L1 sets weights exactly to zero, while L2
 # only shrinks them", and the stance model is unsure (-0.2). No line of the tuning half moves either way.
 NEAR_COPY = 0.9
+WORDS_THRESHOLD = 0.4
 # A sentence this close to a wording needs no word of the belief's own. At 0.7 (before the LLM questions,
 # whose wordings quote their scenario: "queries on embed-v2 against documents on embed-v3 are fine") the
 # tuning half had 44 correct lines challenged; at 0.8, 29, for 0.73 of misconceptions caught instead of 0.75.
@@ -108,7 +109,13 @@ _DEFENCE = re.compile(
     r"\b(i'?m (quite |pretty |fairly )?(sure|confident|certain)|i('?d| would| will|'?ll)? (still )?"
     r"(stand by|stick with|stick to)|i'?m (still )?sticking (with|to)|"
     r"i (still )?(think|believe) (that'?s|it'?s|i'?m) (right|correct|true)|"
-    r"yes,? (it|that) (does|is|holds|will)|that'?s (still )?(right|correct|true)|i'?d defend)\b",
+    r"yes,? (it|that) (does|is|holds|will)|that'?s (still )?(right|correct|true)|i'?d defend|"
+    # waving the counterexample away: "in a toy case like that sure, but in practice...", "that's an edge case"
+    r"(in )?a (toy|contrived|corner|edge) (case|example)( like that)?,? sure|"
+    r"(that|this|it)('?s| is) (just |only )?an? (edge|corner|toy|contrived) (case|example)|"
+    r"i don'?t think (that|this|it) (edge case |case |example )?(really )?matters|"
+    r"(doesn'?t|does not|don'?t|do not|won'?t|will not|wouldn'?t|would not) (really )?(matter|happen|come up) "
+    r"(much )?in practice)\b",
     re.I,
 )
 
@@ -235,7 +242,18 @@ def claim_statements(units: list[Unit], turns: Mapping[int, str] | None = None) 
         and not _attributed(u.text)
         and not _SUPPOSED.search(u.text)
         and not retracts(u.text)
+        and not _inline_code(u.text)
     ]
+
+
+# Program text said inline ("heap = [...]; dummy = tail = ListNode(); while heap: val, i, node = heapq.heappop(heap)")
+# states no belief, however near its identifiers come to one: method calls, assignments of one name to another,
+# comparisons and statement separators, two of them at least.
+_CODE_TOKEN = re.compile(r"\w\.\w+\(|\b[A-Za-z_]\w* = [A-Za-z_(\[]|==|!=|\+=|-=|;\s*\w+ ?=|\bdef \w+\(")
+
+
+def _inline_code(text: str) -> bool:
+    return len(_CODE_TOKEN.findall(text)) >= 2
 
 
 def find_claims(
@@ -291,7 +309,7 @@ def find_claims(
     # Unless it is close to a wording, a sentence that uses none of the words only the wrong wordings use
     # ("greedy", "INT_MAX", "never") is on the belief's topic without saying what makes it wrong.
     own_words = near.wrong_words | ((score >= CLOSE_WORDING) & (score >= truth + CLOSE_WORDING_MARGIN))
-    by_words = (score >= truth + TRUTH_MARGIN) & own_words & ((near.stance > STANCE_VETO) | (score >= NEAR_COPY))
+    by_words = (score >= truth + TRUTH_MARGIN) & (score >= WORDS_THRESHOLD) & own_words & ((near.stance > STANCE_VETO) | (score >= NEAR_COPY))
     states = on_topic & (by_meaning | by_words)
     # A clause read as the belief by meaning alone does not state it when its whole sentence does not: "for tuning
     # the forest I'd mostly grow more trees; more trees in a random forest don't overfit" (the first half alone
