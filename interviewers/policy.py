@@ -219,7 +219,8 @@ class FollowUpPolicy:
         """A reply to a challenge that keeps the claim gets one more push; a real interviewer does not let a
         defended wrong claim pass with "Good.", nor argue it a third time (the scorecard then counts it)."""
         belief = state.open_challenge
-        if belief is None or belief in state.held or not a.has("answer") or a.has("clarify"):
+        # A reply that only waves the counterexample away reads as off the question's topic, and still answers it.
+        if belief is None or belief in state.held or not (a.has("answer") or a.defends) or a.has("clarify"):
             return None
         hit = next((h for h in a.standing if belief_of(h) == belief), None)
         if hit is None:  # taken back, or corrected by stating the truth

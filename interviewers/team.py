@@ -37,6 +37,8 @@ def team_answer(question: str) -> str | None:
     if _FEEDBACK.search(question):  # "How did I do?" is all stopwords
         return next(answer for about, answer in _answers() if frozenset({"feedback"}) in about)
     asked = set(content_stems(question))
-    hits = [(sum(phrase <= asked for phrase in about), answer) for about, answer in _answers()]
+    # The answer whose phrases cover most of the question's words: "the path to staff engineer" is about
+    # promotion (staff, engineer), not about how the team is staffed (staff); a tie goes to the earlier topic.
+    hits = [(len(set().union(*(p for p in about if p <= asked))), answer) for about, answer in _answers()]
     count, best = max(hits, key=lambda hit: hit[0])
     return best if count else None

@@ -76,6 +76,10 @@ class Misconception(_Strict):
     # The correct belief said in the claim's own terms: a sentence on the same topic that is nearer to
     # one of these than to the claim is right, not wrong (cosine alone cannot tell a claim from its negation).
     truths: list[Text] = Field(default_factory=list)
+    # Correct sentences on the belief's topic that neither state nor deny it: its premise alone, or the right
+    # approach ("Greedy takes the most likely token at each step."). They teach the reader that describing the
+    # topic is not the belief; unlike truths, saying one after the claim does not correct it.
+    premises: list[Text] = Field(default_factory=list)
 
 
 class CodeTest(_Strict):

@@ -41,8 +41,9 @@ class Belief:
 
     wrong: Matrix
     wrong_negated: NDArray[np.bool_]  # per wording: whether it negates
-    right: Matrix  # its truths, and the statement and facets of the milestone it gets wrong
+    right: Matrix  # its truths and premises, and the statement and facets of the milestone it gets wrong
     right_milestone: NDArray[np.bool_]  # per row of `right`: a statement or facet of the milestone, not a truth
+    right_premise: NDArray[np.bool_]  # per row of `right`: a premise (right, but no correction of the belief)
     right_negates: NDArray[np.bool_]  # per row of `right`: whether it negates
     # Content words its wordings use and no correct text of the question does (prompt, facts, milestones,
     # truths, and the interviewer's own probes and follow-ups): what makes it wrong ("always", "INT_MAX",
@@ -64,7 +65,7 @@ class References:
 
 # Per misconception: its wordings, its truths and the text of the milestone it gets wrong; then the texts
 # of all milestones. A hashable key, so a question's vectors are computed once.
-_Key = tuple[tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...], tuple[str, ...], str]
+_Key = tuple[tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str], ...], tuple[str, ...], str]
 
 
 def _key(question: Question) -> _Key:
@@ -72,6 +73,7 @@ def _key(question: Question) -> _Key:
         (
             (m.claim, *m.variants),
             tuple(m.truths),
+            tuple(m.premises),
             question.milestone(m.milestone).text if m.milestone else "",
         )
         for m in question.misconceptions
@@ -113,16 +115,18 @@ _DISCOURSE = frozenset(
 @lru_cache(maxsize=256)
 def _vectors(encoder: MiniLM, key: _Key) -> References:
     beliefs, milestones, question_topic = key
-    # Words any correct text of the question uses (prompt, facts, probes, follow-ups, milestones, every truth).
-    right_words = _stems([question_topic, *milestones, *(t for _, truths, _ in beliefs for t in truths)])
+    # Words any correct text of the question uses (prompt, facts, probes, follow-ups, milestones, every truth
+    # and premise).
+    all_truths = [t for _, truths, premises, _ in beliefs for t in (*truths, *premises)]
+    right_words = _stems([question_topic, *milestones, *all_truths])
     statements = [x for text in milestones for x in _statements(text)]
-    all_truths = [t for _, truths, _ in beliefs for t in truths]
     texts = statements + all_truths
     correct = encoder.encode(texts)
-    wrong = [encoder.encode(list(wordings)) for wordings, _, _ in beliefs]
+    wrong = [encoder.encode(list(wordings)) for wordings, _, _, _ in beliefs]
     out = []
-    for k, (wordings, truths, milestone) in enumerate(beliefs):
-        right = [*truths, *_statements(milestone)]
+    for k, (wordings, truths, premises, milestone) in enumerate(beliefs):
+        right = [*truths, *premises, *_statements(milestone)]
+        row = np.arange(len(right))
         others = [w for j, w in enumerate(wrong) if j != k]
         weights, bias = fit_stance(wrong[k], np.vstack([correct, *others]))
         out.append(
@@ -130,7 +134,8 @@ def _vectors(encoder: MiniLM, key: _Key) -> References:
                 wrong=wrong[k],
                 wrong_negated=np.array([negates(w) for w in wordings]),
                 right=encoder.encode(right) if right else np.zeros((0, 384), np.float32),
-                right_milestone=np.arange(len(right)) >= len(truths),
+                right_milestone=row >= len(truths) + len(premises),
+                right_premise=(row >= len(truths)) & (row < len(truths) + len(premises)),
                 right_negates=np.array([negates(t) for t in right], dtype=bool),
                 wrong_words=_stems(wordings) - right_words - _DISCOURSE,
                 stance=weights,

@@ -62,7 +62,6 @@ STANCE_VETO = 0.25
 # zero, just like L1" is 0.96 from a wording and 0.92 from the truth "...L1 sets weights exactly to zero, while L2
 # only shrinks them", and the stance model is unsure (-0.2). No line of the tuning half moves either way.
 NEAR_COPY = 0.9
-WORDS_THRESHOLD = 0.4
 # A sentence this close to a wording needs no word of the belief's own. At 0.7 (before the LLM questions,
 # whose wordings quote their scenario: "queries on embed-v2 against documents on embed-v3 are fine") the
 # tuning half had 44 correct lines challenged; at 0.8, 29, for 0.73 of misconceptions caught instead of 0.75.
@@ -309,7 +308,7 @@ def find_claims(
     # Unless it is close to a wording, a sentence that uses none of the words only the wrong wordings use
     # ("greedy", "INT_MAX", "never") is on the belief's topic without saying what makes it wrong.
     own_words = near.wrong_words | ((score >= CLOSE_WORDING) & (score >= truth + CLOSE_WORDING_MARGIN))
-    by_words = (score >= truth + TRUTH_MARGIN) & (score >= WORDS_THRESHOLD) & own_words & ((near.stance > STANCE_VETO) | (score >= NEAR_COPY))
+    by_words = (score >= truth + TRUTH_MARGIN) & own_words & ((near.stance > STANCE_VETO) | (score >= NEAR_COPY))
     states = on_topic & (by_meaning | by_words)
     # A clause read as the belief by meaning alone does not state it when its whole sentence does not: "for tuning
     # the forest I'd mostly grow more trees; more trees in a random forest don't overfit" (the first half alone
@@ -359,7 +358,9 @@ def corrected(question: Question, hit: ClaimHit, later: list[Unit], encoder: Min
     vectors = encoder.encode([u.text for u in after])
     # A truth states the correction itself; the milestone's statement covers the whole topic, so a later
     # sentence merely on the topic ("I'd oversample fraud with SMOTE") must be much closer to count.
+    # A premise ("greedy takes the likeliest token at each step") is right without correcting anything.
     bar = np.where(belief.right_milestone, CORRECTION_BY_MILESTONE, CORRECTION_SIMILARITY)
+    bar = np.where(belief.right_premise, np.inf, bar)
     sims = vectors @ belief.right.T
     right = sims.max(axis=1)
     wrong = (vectors @ belief.wrong.T).max(axis=1)

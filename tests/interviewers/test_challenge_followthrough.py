@@ -31,6 +31,15 @@ def test_a_kept_claim_is_pressed_once_then_counted(bank: Bank, scorer: OfflineSc
     assert next(m for m in card.milestones if m.id == milestone).status == "missed"
 
 
+def test_waving_the_counterexample_away_is_pressed_too(bank: Bank, scorer: OfflineScorer) -> None:
+    # A drill review: "in a toy case like that sure, but in practice..." after a pointed counterexample moved on.
+    engine = interview(bank, scorer, "mlf-l1-vs-l2")
+    assert say(engine, CLAIM, 1).decision.action == "challenge"
+    waved = "I mean in a toy case like that sure, but I don't think that edge case matters much for real models."
+    pressed = say(engine, waved, 2)
+    assert pressed.decision.action == "challenge" and pressed.decision.extra.get("held")
+
+
 def test_a_correction_after_the_challenge_ends_it(bank: Bank, scorer: OfflineScorer) -> None:
     engine = interview(bank, scorer, "mlf-l1-vs-l2")
     assert say(engine, CLAIM, 1).decision.action == "challenge"

@@ -59,6 +59,25 @@ def test_a_wrong_claim_is_challenged_not_agreed_with(engine_for, question_id: st
     assert not reply.text.startswith(("Right", "Good", "Exactly"))
 
 
+@pytest.mark.parametrize(
+    ("question_id", "said"),
+    [
+        # The fix for the belief "(value, node) tuples on heapq are fine", in its words (a drill review saw it
+        # challenged before the bank had premises).
+        ("code-merge-k-sorted-lists", "So I'll push (val, i, node) with the list index i as a tiebreaker."),
+        # Program text said inline, near the same belief's words.
+        (
+            "code-merge-k-sorted-lists",
+            "heap = [(node.val, i, node) for i, node in enumerate(lists) if node]; heapq.heapify(heap); "
+            "dummy = tail = ListNode(); while heap: val, i, node = heapq.heappop(heap)",
+        ),
+    ],
+)
+def test_the_right_approach_in_the_beliefs_own_words_is_not_challenged(engine_for, question_id: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    reply = say(engine_for(question_id), said)
+    assert reply.decision.action != "challenge"
+
+
 def test_an_uncorrected_misconception_fails_its_milestone_and_is_listed(engine_for) -> None:  # type: ignore[no-untyped-def]
     engine = engine_for("mlf-l1-vs-l2")
     say(engine, "L1 adds lambda times the sum of absolute weights; L2 adds lambda times the sum of squared weights.")
@@ -296,13 +315,14 @@ def test_clarifying_questions_in_other_words_are_mostly_answered(listening: Repo
 # The whole bank is played once per module (about two minutes here); the first test to ask waits for it.
 @pytest.mark.timeout(1200)
 def test_misconceptions_are_challenged_more_often_than_correct_answers_are(listening: Report) -> None:
-    # Offline, with about 25 wordings and 11 truths per belief and the stance model (claims.py): 0.93 (tuning half)
-    # and 0.91 (report half) of misconceptions said in other words are challenged, and 84 scripted lines of correct
-    # answers were taken for one (each false reading counts once per candidate kind that says the sentence: strong,
-    # rambling and mistranscribed runs of 85 questions). With 17 wordings: 0.90 and 0.89, 99 lines; with nine and a
-    # word gate alone: 0.79 caught, 53 lines. The questions tagged llm still do worse (0.87 against 0.94).
+    # Offline, with about 25 wordings and 15 truths per belief (four of them neutral: the belief's premise or the
+    # right approach, without its conclusion) and the stance model (claims.py): 0.93 (tuning half) and 0.91 (report
+    # half) of misconceptions said in other words are challenged, and 69 scripted lines of correct answers were taken
+    # for one (each false reading counts once per candidate kind that says the sentence: strong, rambling and
+    # mistranscribed runs of 85 questions). With 17 wordings: 0.90 and 0.89, 99 lines; with nine and a word gate
+    # alone: 0.79 caught, 53 lines. The questions tagged llm still do worse (0.87 against 0.94).
     assert listening.challenged.rate >= 0.9
-    assert len(listening.false_challenges) <= 100
+    assert len(listening.false_challenges) <= 85
 
 
 def test_a_hint_about_ground_already_covered_is_skipped(engine_for) -> None:  # type: ignore[no-untyped-def]

@@ -105,3 +105,18 @@ def test_at_the_close_no_question_gets_a_fact_of_the_exercise(bank: Bank, scorer
     reply = say(engine, "Do you write your own samplers here, or use vLLM's?", 50)
     assert reply.decision.action == "answer_candidate_question" and not reply.decision.extra.get("facts")
     assert "NumPy only" not in reply.text
+
+
+def test_a_question_about_the_job_gets_the_answer_on_its_topic() -> None:
+    # A drill review: "who does it report to?" was answered with the promotion policy ("staffed" shares a stem
+    # with "staff track").
+    expected = {
+        "How is the team that owns this staffed today, and who does it report to?": "twelve people",
+        "What does the path to staff engineer look like?": "Promotion",
+        "How do promotions work here?": "Promotion",
+        "What would I work on day to day?": "typical week",
+        "How does on-call work?": "On-call",
+    }
+    for asked, words in expected.items():
+        answer = team_answer(asked)
+        assert answer is not None and words in answer, asked
