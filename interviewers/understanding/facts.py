@@ -203,8 +203,13 @@ def _close_to_best(covers: NDArray[np.float32], fact: int) -> bool:
     return bool(covers[fact] >= covers.max() - CLEAR_LEAD)
 
 
-# A part that points back at what was just said ("What does that look like?") names nothing by itself.
-_REFERS_BACK = re.compile(r"\b(that|this|it|those|these|they|them)\b", re.I)
+# A part that points back at what was just said ("What does that look like?", or after a described check,
+# "What comes back?") names nothing by itself.
+_REFERS_BACK = re.compile(
+    r"\b(that|this|it|those|these|they|them|comes? back|turns? up|shows? up|results?|"
+    r"(do|would|did) (you|we|i) (see|find|get))\b",
+    re.I,
+)
 MAX_POINTING_WORDS = 2
 
 

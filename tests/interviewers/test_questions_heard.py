@@ -120,3 +120,14 @@ def test_a_question_about_the_job_gets_the_answer_on_its_topic() -> None:
     for asked, words in expected.items():
         answer = team_answer(asked)
         assert answer is not None and words in answer, asked
+
+
+def test_a_bare_what_comes_back_after_a_described_check_gets_its_result(bank: Bank, scorer: OfflineScorer) -> None:
+    # A drill review: "I don't have that in front of me" here, and the fact given when asked again in full.
+    engine = interview(bank, scorer, "dbg-eval-contamination")
+    described = (
+        "I'd run a 13-gram overlap search of the benchmark questions and the gold SQL against the fine-tuning "
+        "corpus, then an embedding nearest-neighbour pass to catch reworded copies. What comes back?"
+    )
+    reply = say(engine, described, 2)
+    assert reply.decision.action == "answer_fact"  # the overlap or the near-duplicate search: both were described
