@@ -128,8 +128,7 @@ class FollowUpPolicy:
         if pressed is not None:
             return pressed
         challenge = self._challenge(state, a)
-        asking = a.has("clarify") and not a.has("answer")
-        if challenge is not None and not (asking and a.facts):
+        if challenge is not None and not (a.has("clarify") and a.facts):
             return challenge
         # A fact already given answers again only a question plainly about it: "anything unusual, like a holiday?"
         # is no re-ask of how users were split, and "As I said: users were split 50/50" answers nothing.

@@ -177,6 +177,14 @@ _SUPPOSED = re.compile(
 )
 
 
+# Saying what one wants to find out ("First I want to know how we even grade a loan.") asks; it claims nothing.
+_WANTS_TO_KNOW = re.compile(
+    r"^\W*(?:(?:first|so|and|but|okay|ok|well|now),?\s+)*(?:i|we)(?:'d| would| will|'ll)?\s+(?:really\s+)?"
+    r"(?:want|like|need|have)\s+to\s+(?:know|find out|understand|check|ask|confirm|clarify|see)\b",
+    re.I,
+)
+
+
 def _attributed(text: str) -> bool:
     return bool(_ATTRIBUTED.search(text))
 
@@ -241,6 +249,7 @@ def claim_statements(units: list[Unit], turns: Mapping[int, str] | None = None) 
         and not admits_stuck(u.text)
         and not _attributed(u.text)
         and not _SUPPOSED.search(u.text)
+        and not _WANTS_TO_KNOW.search(u.text)
         and not retracts(u.text)
         and not _inline_code(u.text)
     ]

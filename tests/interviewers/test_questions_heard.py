@@ -131,3 +131,15 @@ def test_a_bare_what_comes_back_after_a_described_check_gets_its_result(bank: Ba
     )
     reply = say(engine, described, 2)
     assert reply.decision.action == "answer_fact"  # the overlap or the near-duplicate search: both were described
+
+
+def test_saying_what_you_want_to_know_is_no_claim_and_the_question_is_answered(
+    bank: Bank, scorer: OfflineScorer
+) -> None:
+    # A drill review: "First I want to know how we even grade a loan." was challenged as the belief that the decay
+    # can be measured on last month's loans, and the question after it went unanswered.
+    engine = interview(bank, scorer, "dbg-drift-new-market")
+    asked = "First I want to know how we even grade a loan. When do we find out that a loan defaulted?"
+    reply = say(engine, asked, 1)
+    assert reply.decision.action == "answer_fact"
+    assert "misconceptions" not in reply.decision.extra["understood"]
