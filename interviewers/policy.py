@@ -21,7 +21,7 @@ from interviewers.scoring.text import content_stems
 from interviewers.state import FAILING_HINT, Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
 from interviewers.understanding.claims import belief_of, claim_milestone, claim_text, retracts
-from interviewers.understanding.speech_acts import about_the_job
+from interviewers.understanding.speech_acts import about_the_job, inline_code
 from question_bank.schema import Milestone, Question
 
 Command = Literal["hint", "skip", "end", "resume", "interrupt"]
@@ -38,6 +38,10 @@ HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a h
 # ... unless the candidate is still talking at length: a long answer the rubric did not recognise (an
 # unpunctuated transcript, an unusual story) is not a candidate asking for help.
 STRUGGLING_WORDS = 40
+PASTED_CODE = (
+    "I can see code in your answer, but I can only run what you send as code: put it in the code editor "
+    "(/code in a terminal drill) and I'll run the tests on it."
+)
 # The second push on a claim kept after its challenge: pointed, and still not the answer.
 PRESS_AGAIN = "I'm not convinced yet. What would you expect to see if that were wrong, and how would you check?"
 
@@ -161,6 +165,14 @@ class FollowUpPolicy:
             return self._hint(state, "the candidate says they are stuck" if a.has("stuck") else "no answer")
         if a.has("drift"):
             return Decision("redirect", "the answer does not address the question")
+        if state.question.round == "coding" and not state.code_seen and inline_code(signals.text):
+            # Pasted into the answer, the code cannot run: asking for "the code" again ignores that it was written.
+            return Decision(
+                "ask_code",
+                "code written into the answer, not sent as code",
+                content=PASTED_CODE,
+                extra={"again": True, "pasted": True},
+            )
         dig = self._dig(state, a)
         if dig is not None:
             return dig

@@ -23,7 +23,7 @@ import numpy as np
 from interviewers.scoring.embedding import MiniLM
 from interviewers.scoring.text import Unit, content_stems
 from interviewers.understanding.beliefs import negates, references, similarities
-from interviewers.understanding.speech_acts import admits_stuck, is_question
+from interviewers.understanding.speech_acts import admits_stuck, inline_code, is_question
 from interviewers.understanding.substitutions import corrects, substitution
 from interviewers.understanding.swaps import contrasts, readings, swapped_belief
 from question_bank.schema import Question
@@ -251,18 +251,8 @@ def claim_statements(units: list[Unit], turns: Mapping[int, str] | None = None) 
         and not _SUPPOSED.search(u.text)
         and not _WANTS_TO_KNOW.search(u.text)
         and not retracts(u.text)
-        and not _inline_code(u.text)
+        and not inline_code(u.text)  # program text said inline states no belief
     ]
-
-
-# Program text said inline ("heap = [...]; dummy = tail = ListNode(); while heap: val, i, node = heapq.heappop(heap)")
-# states no belief, however near its identifiers come to one: method calls, assignments of one name to another,
-# comparisons and statement separators, two of them at least.
-_CODE_TOKEN = re.compile(r"\w\.\w+\(|\b[A-Za-z_]\w* = [A-Za-z_(\[]|==|!=|\+=|-=|;\s*\w+ ?=|\bdef \w+\(")
-
-
-def _inline_code(text: str) -> bool:
-    return len(_CODE_TOKEN.findall(text)) >= 2
 
 
 def find_claims(

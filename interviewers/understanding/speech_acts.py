@@ -192,6 +192,17 @@ def looks_like_code(text: str) -> bool:
     return code >= 2 and code >= 0.5 * len(lines)
 
 
+# Program text said inline ("heap = [...]; dummy = tail = ListNode(); while heap: val, i, node = heapq.heappop(heap)"):
+# method calls, assignments of one name to another, comparisons and statement separators, two of them at least.
+_CODE_TOKEN = re.compile(r"\w\.\w+\(|\b[A-Za-z_]\w* = [A-Za-z_(\[]|==|!=|\+=|-=|;\s*\w+ ?=|\bdef \w+\(")
+
+
+def inline_code(text: str) -> bool:
+    """Program text inside a spoken or typed answer: no claim however near its identifiers come to one, and no
+    submission the tests can run."""
+    return len(_CODE_TOKEN.findall(text)) >= 2
+
+
 def sentences(text: str) -> list[Unit]:
     """The turn's sentences (clauses when long), with exact offsets for quoting."""
     return split_units(0, text)

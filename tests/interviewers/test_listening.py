@@ -317,12 +317,12 @@ def test_clarifying_questions_in_other_words_are_mostly_answered(listening: Repo
 def test_misconceptions_are_challenged_more_often_than_correct_answers_are(listening: Report) -> None:
     # Offline, with about 25 wordings and 15 truths per belief (four of them neutral: the belief's premise or the
     # right approach, without its conclusion) and the stance model (claims.py): 0.93 (tuning half) and 0.91 (report
-    # half) of misconceptions said in other words are challenged, and 69 scripted lines of correct answers were taken
+    # half) of misconceptions said in other words are challenged, and 64 scripted lines of correct answers were taken
     # for one (each false reading counts once per candidate kind that says the sentence: strong, rambling and
     # mistranscribed runs of 85 questions). With 17 wordings: 0.90 and 0.89, 99 lines; with nine and a word gate
     # alone: 0.79 caught, 53 lines. The questions tagged llm still do worse (0.87 against 0.94).
     assert listening.challenged.rate >= 0.9
-    assert len(listening.false_challenges) <= 85
+    assert len(listening.false_challenges) <= 75
 
 
 def test_a_hint_about_ground_already_covered_is_skipped(engine_for) -> None:  # type: ignore[no-untyped-def]

@@ -143,3 +143,16 @@ def test_saying_what_you_want_to_know_is_no_claim_and_the_question_is_answered(
     reply = say(engine, asked, 1)
     assert reply.decision.action == "answer_fact"
     assert "misconceptions" not in reply.decision.extra["understood"]
+
+
+def test_code_written_into_the_answer_is_asked_for_as_code(bank: Bank, scorer: OfflineScorer) -> None:
+    # A drill review: code pasted on one line got "Let's get the base version into code first" twice, even after
+    # "I did write it a moment ago".
+    engine = interview(bank, scorer, "code-merge-k-sorted-lists")
+    pasted = (
+        "Here's the code: heap = [(node.val, i, node) for i, node in enumerate(lists) if node]; "
+        "heapq.heapify(heap); dummy = tail = ListNode(); while heap: val, i, node = heapq.heappop(heap)"
+    )
+    reply = say(engine, pasted, 3)
+    assert reply.decision.action == "ask_code" and reply.decision.extra.get("pasted")
+    assert "code editor" in reply.text
