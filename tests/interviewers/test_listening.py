@@ -45,6 +45,7 @@ def fact_index(question: Question, word: str) -> int:
     ("question_id", "claim"),
     [
         ("dbg-train-serve-skew", "Training-serving skew can't happen if you use the same model file."),
+        ("mlf-optimizers", "Weight decay is exactly identical to L2 regularization, so AdamW was never really needed."),
         ("mlf-l1-vs-l2", "L1 keeps all correlated features with equal weights, while L2 randomly picks one."),
         ("sd-checkout-fraud", "Accuracy is a fine metric here since almost all orders are legit."),
     ],
