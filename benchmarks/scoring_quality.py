@@ -46,6 +46,12 @@ def confusion(
     return precision, recall, f1
 
 
+def label_score(answer: LabelledAnswer) -> float:
+    """The answer's score as its grader's labels give it: the weighted share of milestones labelled met."""
+    milestones = answer.question.milestones
+    return 100 * sum(m.weight * float(answer.labels[m.id]) for m in milestones) / sum(m.weight for m in milestones)
+
+
 def long_transcript_seconds(scorer: OfflineScorer, answers: list[LabelledAnswer]) -> tuple[int, float]:
     """Score a ~6,000-word, 45-minute transcript of distinct sentences, with a cold sentence cache."""
     question = answers[0].question
@@ -95,10 +101,12 @@ def main() -> None:
 
     scores: dict[str, dict[str, float]] = defaultdict(dict)
     by_kind: dict[str, list[float]] = defaultdict(list)
+    human: dict[str, list[float]] = defaultdict(list)  # the same score from the grader's labels
     for answer, analysis in items:
         value = weighted_score(answer.question, scorer.decide(answer.question, analysis))
         scores[answer.question.id][answer.answer_id] = value
         by_kind[answer.kind].append(value)
+        human[answer.kind].append(label_score(answer))
     ordered = 0
     for qid in questions:
         s = scores[qid]
@@ -112,8 +120,15 @@ def main() -> None:
     print(f"strong > medium > weak on {ordered}/{len(questions)} questions")
     for kind in sorted(by_kind):
         values = by_kind[kind]
-        print(f"  {kind:11} n={len(values):2}  mean {statistics.mean(values):5.1f}  worst(max) {max(values):5.1f}")
-    print(f"confidently wrong: worst {max(by_kind.get('wrong', [0])):.1f} points (goal <= 20)")
+        graded = human[kind]
+        print(
+            f"  {kind:11} n={len(values):2}  mean {statistics.mean(values):5.1f}  worst(max) {max(values):5.1f}"
+            f"   grader's labels: mean {statistics.mean(graded):5.1f}  max {max(graded):5.1f}"
+        )
+    wrong = by_kind.get("wrong", [0.0])
+    worst = wrong.index(max(wrong))
+    graded = human.get("wrong", [0.0])[worst]
+    print(f"confidently wrong: worst {max(wrong):.1f} points (goal <= 20; its grader's labels give {graded:.1f})")
     print(f"keyword lists: worst {max(by_kind.get('keywords', [0])):.1f} points (goal <= 35)")
     print(f"injections:    worst {max(by_kind.get('injection', [0])):.1f} points (goal <= 20)")
     print(f"time per scorecard: mean {1000 * statistics.mean(timings):.0f} ms, max {1000 * max(timings):.0f} ms")

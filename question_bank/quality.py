@@ -17,6 +17,9 @@ MIN_MISCONCEPTIONS = 2
 # cannot see, the signature they call, and the milestone the run decides.
 MIN_TESTS = 4
 MIN_HIDDEN_TESTS = 2
+# The scorer credits an answer in the candidate's own words by its milestone's examples (a paraphrase with
+# none of the cue words is far nearer to them than to the grader's wording).
+MIN_EXAMPLES = 3
 
 
 def quality_problems(question: Question) -> list[str]:
@@ -28,6 +31,9 @@ def quality_problems(question: Question) -> list[str]:
     probed = sum(1 for m in milestones if m.probe)
     if probed < MIN_PROBE_SHARE * len(milestones):
         problems.append(f"only {probed} of {len(milestones)} milestones have a probe (needs 80 %)")
+    few = [m.id for m in milestones if len(m.examples) < MIN_EXAMPLES]
+    if few:
+        problems.append(f"milestones with fewer than {MIN_EXAMPLES} examples: {', '.join(few)}")
     if not question.hints:
         problems.append("has no hints")
     if not question.vocabulary:

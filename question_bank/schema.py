@@ -52,6 +52,9 @@ class Milestone(_Strict):
     weight: float = Field(default=1.0, gt=0)
     cues: list[Text] = Field(default_factory=list)
     probe: Text | None = None
+    # How candidates state it in their own words (plain, spoken, short, in the scenario): a paraphrase with
+    # none of the cue words matches one of these far better than the grader's wording of the milestone.
+    examples: list[Text] = Field(default_factory=list)
     # Coding questions with tests: this milestone follows the tests of the last code submitted (all pass:
     # met; at least half: partial; else, or no code: missed), whatever was said about it.
     tested: bool = False

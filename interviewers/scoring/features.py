@@ -45,6 +45,7 @@ FEATURES = [
     "owned_words",  # how much the candidate said about this milestone (log content words of its units)
     "prompt_free_overlap",  # milestone words used that the question itself did not already say
     "negation_flip",  # the closest sentence negates where the milestone's nearest facet affirms, or the reverse
+    "example_owned",  # the best match to one of the milestone's examples (candidates' own words), among units it owns
 ]
 
 # Whether a sentence negates: "are not connected" against "are connected" is the commonest contradiction
@@ -209,6 +210,7 @@ def milestone_features(
                 float(waved[j]),
                 *_rare_word_features(milestone, unit_stems),
                 *_answer_features(question, milestone, units, unit_stems, mine),
+                float(matches.example[mine, j].max()) if matches.example is not None else 0.0,
             ]
         )
     return np.asarray(rows, dtype=np.float64)

@@ -36,6 +36,8 @@ _DISMISSAL = re.compile(
         (bother|worry|need|care|think\ (we|you|it)\ need|want\ to\ (bother|spend|worry))\b
     | \bno\ (need|point|reason)\ (to|for|in)\b
     | \bnot\ (really\ )?(worth|necessary|needed|important|relevant|required|a\ concern|something\ (i|we)'d)\b
+    | \b(isn't|is\ not|aren't|are\ not|won't\ be|will\ not\ be)\ (really\ )?(an?\ )?(issue|problem|concern)\b
+        (?!\s+(once|after|as\ long\ as|if|when|with|because\ (i|we)))  # "not a problem once I subtract the max"
     | \b(unnecessary|overkill|pointless|waste\ of\ time|irrelevant|band-?aids?)\b
     | \b(doesn't|does\ not|don't|do\ not)\ (really\ )?matter\b
     | \b(i|we)\ (don't|do\ not|didn't|did\ not)\ (really\ |even\ |actually\ )?

@@ -81,11 +81,14 @@ class Matches:
     facet: Matrix  # best similarity to any one facet
     lexical: Matrix  # cue phrases and shared content words
     facet_best: list[NDArray[np.float32]]
+    example: Matrix | None = None  # best similarity to any of the milestone's examples (candidates' own words)
 
     @property
     def strength(self) -> Matrix:
-        out: Matrix = np.maximum(np.maximum(self.statement, self.facet), self.probe) + self.lexical
-        return out
+        out: Matrix = np.maximum(np.maximum(self.statement, self.facet), self.probe)
+        if self.example is not None:
+            out = np.maximum(out, self.example)
+        return out + self.lexical
 
 
 def lexical_matrix(question: Question, units: list[Unit]) -> Matrix:
@@ -112,8 +115,11 @@ def match(
     zeros = np.zeros((n, m), dtype=np.float32)
     if encoder is None or n == 0:
         return Matches(zeros, zeros.copy(), zeros.copy(), lexical, [np.zeros(1, np.float32) for _ in milestones])
-    owner, refs = _references(encoder, tuple((ms.text, ms.probe or "") for ms in milestones))
-    statements, probes, facet_refs = refs[:m], refs[m : 2 * m], refs[2 * m :]
+    owner, refs, example_owner = _references(
+        encoder, tuple((ms.text, ms.probe or "", tuple(ms.examples)) for ms in milestones)
+    )
+    statements, probes = refs[:m], refs[m : 2 * m]
+    facet_refs, example_refs = refs[2 * m : 2 * m + len(owner)], refs[2 * m + len(owner) :]
     chosen = _shortlist(
         encoder, units, np.vstack([statements, facet_refs]), np.concatenate([np.arange(m), owner]), lexical
     )
@@ -123,6 +129,8 @@ def match(
     probe[chosen] = vectors @ probes.T
     by_facet = np.zeros((n, len(owner)), dtype=np.float32)
     by_facet[chosen] = vectors @ facet_refs.T
+    by_example = np.zeros((n, len(example_owner)), dtype=np.float32)
+    by_example[chosen] = vectors @ example_refs.T
     # Questions to the interviewer earn nothing but the milestones about asking (see _ASKING).
     blocked = np.array([is_question(u.text) for u in units])[:, None] & ~asks(question)[None, :]
     if excluded is not None:
@@ -130,11 +138,14 @@ def match(
     for matrix in (statement, probe, lexical):
         matrix[blocked] = 0.0
     by_facet[blocked[:, owner]] = 0.0
-    facet_best = []
+    by_example[blocked[:, example_owner]] = 0.0
+    facet_best, example = [], zeros.copy()
     for j in range(m):
         facet[:, j] = by_facet[:, owner == j].max(axis=1)
         facet_best.append(by_facet[:, owner == j].max(axis=0))
-    return Matches(statement, probe, facet, lexical, facet_best)
+        # A milestone without examples (SemEval's references, a user's own bank) is its own example.
+        example[:, j] = by_example[:, example_owner == j].max(axis=1) if (example_owner == j).any() else statement[:, j]
+    return Matches(statement, probe, facet, lexical, facet_best, example)
 
 
 def asks(question: Question) -> NDArray[np.bool_]:
@@ -143,16 +154,21 @@ def asks(question: Question) -> NDArray[np.bool_]:
 
 
 @lru_cache(maxsize=256)
-def _references(encoder: MiniLM, milestones: tuple[tuple[str, str], ...]) -> tuple[NDArray[np.int_], Matrix]:
-    """Embeddings of each milestone's statement, probe and facets, from (text, probe) pairs; cached per question."""
-    facets = [milestone_facets(text) for text, _ in milestones]
+def _references(
+    encoder: MiniLM, milestones: tuple[tuple[str, str, tuple[str, ...]], ...]
+) -> tuple[NDArray[np.int_], Matrix, NDArray[np.int_]]:
+    """Embeddings of each milestone's statement, probe, facets and examples, with the milestone owning each facet
+    and each example; from (text, probe, examples), cached per question."""
+    facets = [milestone_facets(text) for text, _, _ in milestones]
     owner = np.array([j for j, group in enumerate(facets) for _ in group])
+    example_owner = np.array([j for j, (_, _, examples) in enumerate(milestones) for _ in examples], dtype=int)
     refs = encoder.encode(
-        [milestone_statement(text) for text, _ in milestones]
-        + [probe or milestone_statement(text) for text, probe in milestones]
+        [milestone_statement(text) for text, _, _ in milestones]
+        + [probe or milestone_statement(text) for text, probe, _ in milestones]
         + [f for group in facets for f in group]
+        + [e for _, _, examples in milestones for e in examples]
     )
-    return owner, refs
+    return owner, refs, example_owner
 
 
 def _shortlist(encoder: MiniLM, units: list[Unit], refs: Matrix, owner: NDArray[np.int_], lexical: Matrix) -> list[int]:

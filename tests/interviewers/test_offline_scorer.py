@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from interviewers.scorecard import Scorecard
+from interviewers.scoring.guards import dismissive
 from interviewers.scoring.offline import OfflineScorer
 from question_bank.loader import Bank
 from tests.interviewers.helpers import transcript_of
@@ -62,6 +63,28 @@ def test_dismissal_is_not_evidence(bank: Bank, scorer: OfflineScorer) -> None:
     assert status_of(card, "monitoring") == "missed"
 
 
+def test_saying_a_topic_is_no_issue_dismisses_it_unless_it_says_what_makes_it_so() -> None:
+    assert dismissive("Numerical stability isn't an issue here, the features are standardized.")
+    assert dismissive("Class imbalance isn't really a concern for this model.")
+    assert not dismissive("Overflow is not a problem once I subtract the max before exponentiating.")
+    assert not dismissive("Cold start is not an issue because we have content features for every new item.")
+
+
+def test_a_paraphrase_without_cue_words_is_credited_through_the_milestone_examples(
+    bank: Bank, scorer: OfflineScorer
+) -> None:
+    question = bank.get("code-top-k-frequent")
+    said = "First I walk the list once and keep a tally for each distinct item of how often it appears."
+    milestone = question.milestone("counting")
+    assert not {cue.lower() for cue in milestone.cues} & set(said.lower().split())
+    assert status_of(scorer.score(question, transcript_of(question, said)), "counting") != "missed"
+    # The same sentence against the milestone's grader wording alone is missed: the examples are what credit it.
+    bare = question.model_copy(
+        update={"milestones": [m.model_copy(update={"examples": []}) for m in question.milestones]}
+    )
+    assert status_of(scorer.score(bare, transcript_of(bare, said)), "counting") == "missed"
+
+
 def test_words_to_the_grader_move_nothing(bank: Bank, scorer: OfflineScorer) -> None:
     question = bank.get("mlf-l1-vs-l2")
     base = [STRONG_L1_L2[0], "I think that is about it."]
@@ -91,7 +114,10 @@ def test_lexical_fallback_still_scores(bank: Bank) -> None:
 
 def test_a_question_to_the_interviewer_is_evidence_only_of_asking(bank: Bank, scorer: OfflineScorer) -> None:
     question = bank.get("code-number-of-islands")
-    asked = "Before I code: if the grid is empty, or it's all water, or just one row, what should I return?"
+    asked = (
+        "Before I code: do cells touching at a corner count as connected, how big can the grid get, can I modify it "
+        "in place, and if it's empty or all water, what should I return?"
+    )
     answer = [
         asked,
         "I scan the grid, and every time I hit unvisited land I count an island and flood fill it with a BFS queue.",

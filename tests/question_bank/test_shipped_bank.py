@@ -80,3 +80,11 @@ def test_a_coding_question_s_signature_is_its_public_interface_not_a_leak() -> N
     for question in load_bank().by_round("coding"):
         if question.signature:
             assert line_leaks(question, f"Use this signature: {question.signature}") == [], question.id
+
+
+def test_a_milestone_without_examples_falls_short_of_the_bar() -> None:
+    question = load_bank().get("mlf-l1-vs-l2")
+    first = question.milestones[0].model_copy(update={"examples": question.milestones[0].examples[:2]})
+    thin = question.model_copy(update={"milestones": [first, *question.milestones[1:]]})
+    assert quality_problems(question) == []
+    assert quality_problems(thin) == [f"milestones with fewer than 3 examples: {first.id}"]
