@@ -38,6 +38,9 @@ HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a h
 # ... unless the candidate is still talking at length: a long answer the rubric did not recognise (an
 # unpunctuated transcript, an unusual story) is not a candidate asking for help.
 STRUGGLING_WORDS = 40
+# A reply to a curveball uses at least this many of its words that the problem statement did not already use
+# ("new sellers", "cold start" after "a third of the sellers are new every month").
+CURVEBALL_WORDS = 2
 PASTED_CODE = (
     "I can see code in your answer, but I can only run what you send as code: put it in the code editor "
     "(/code in a terminal drill) and I'll run the tests on it."
@@ -59,6 +62,16 @@ class TurnSignals:
 def _plain(test: str) -> str:
     """A test's name as words: "test_large_input_with_ties" -> "large input with ties"."""
     return test.removeprefix("test_").replace("_", " ").strip().rstrip(".")
+
+
+def _speaks_to_curveball(state: InterviewState, text: str) -> bool:
+    """Whether the turn replies to the pending curveball, by using its own words (`answered` covers the whole
+    interview, so a statement made before the curveball would count as a reply to it)."""
+    index = state.curveball_index
+    if index is None:
+        return True
+    twist = set(content_stems(state.question.follow_ups[index].text)) - set(content_stems(state.question.prompt))
+    return len(twist & set(content_stems(text))) >= CURVEBALL_WORDS
 
 
 def hint_topic(question: Question, index: int) -> str | None:
@@ -102,7 +115,7 @@ class FollowUpPolicy:
 
     def _choose(self, state: InterviewState, signals: TurnSignals) -> Decision:
         a = signals.analysis
-        self._note_answers(state, a)  # what was said counts, even if cut off by a drop
+        self._note_answers(state, a, signals.text)  # what was said counts, even if cut off by a drop
         if signals.command == "end":
             return Decision("close", "the candidate ended the interview")
         if signals.command == "resume":
@@ -182,7 +195,7 @@ class FollowUpPolicy:
 
     # -- memory: what the candidate has said and done --------------------------------------------------
 
-    def _note_answers(self, state: InterviewState, a: TurnAnalysis) -> None:
+    def _note_answers(self, state: InterviewState, a: TurnAnalysis, text: str) -> None:
         for result in a.results.values():
             before = state.coverage.get(result.id, "missed")
             # Coverage only grows while live: a later vague sentence does not undo an earlier clear one.
@@ -191,8 +204,10 @@ class FollowUpPolicy:
         state.answered |= a.answered
         if a.has("code"):
             state.code_seen = True
-        # A turn that asks about the twist ("can a pair ever be removed?") has not dealt with it yet.
-        if state.curveball_pending and ((a.has("answer") and not a.has("clarify")) or a.has("code")):
+        # A turn that asks about the twist ("can a pair ever be removed?") has not dealt with it yet, nor has one
+        # that answers something else: the next change of requirements waits for a reply to this one.
+        replied = a.has("answer") and not a.has("clarify") and _speaks_to_curveball(state, text)
+        if state.curveball_pending and (replied or a.has("code")):
             state.curveball_pending = False
 
     def _challenge(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:

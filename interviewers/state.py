@@ -116,6 +116,7 @@ class InterviewState:
     code_seen: bool = False
     asked_code: bool = False
     curveball_pending: bool = False  # requirements changed; the candidate has not dealt with it yet
+    curveball_index: int | None = None  # the follow-up that changed them
     finished_early: bool = False  # the wrap-up came before the clock ran out
 
     def __post_init__(self) -> None:
@@ -152,7 +153,8 @@ class InterviewState:
             self.dug.add(decision.target)
         elif decision.action in ("deepen", "curveball") and kind == "follow_up":
             self.follow_ups_used.add(int(index))
-            self.curveball_pending = decision.action == "curveball"
+            if decision.action == "curveball":  # a deeper question meanwhile leaves the change unanswered
+                self.curveball_pending, self.curveball_index = True, int(index)
         elif decision.action == "hint" and kind == "hint" and index.isdigit():
             self.hints_given += 1
             self.hint_indexes.add(int(index))

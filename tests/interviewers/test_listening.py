@@ -142,6 +142,25 @@ def test_no_second_curveball_before_the_first_is_dealt_with(engine_for) -> None:
     assert engine.state.curveball_pending
 
 
+def test_an_answer_about_something_else_has_not_dealt_with_the_curveball(engine_for) -> None:  # type: ignore[no-untyped-def]
+    engine = engine_for("dbg-rag-reindex-regression")
+    engine.state.coverage = dict.fromkeys(engine.state.coverage, "met")  # the basics are there
+    twist = say(engine, "So the root cause is the query side still embedding with embed-v2 against embed-v3 docs.", 5)
+    assert twist.decision.action == "curveball" and engine.state.curveball_index == 0
+    # The reply ignores the retirement and talks about monitoring: the next change of requirements waits.
+    other = say(engine, "For monitoring I'd alert on the fallback rate and the thumbs-down share per wiki space.", 6)
+    assert other.decision.action != "curveball" and engine.state.curveball_pending
+    replied = say(
+        engine,
+        "Since embed-v2 is being retired, I'd re-embed the questions with embed-v3 behind a flag, check "
+        "recall on the labelled queries against the old index, then cut over the alias.",
+        7,
+    )
+    # Dealt with: the first change is settled, and the next one may come.
+    assert replied.decision.action != "curveball" or replied.decision.target == "follow_up:1"
+    assert not (engine.state.curveball_pending and engine.state.curveball_index == 0)
+
+
 # -- clarifying questions get what the interviewer holds ----------------------------------------------------
 
 
