@@ -37,7 +37,7 @@ EARLY_FINISH = 0.8
 HINT_BEFORE_WRAP = 0.5  # below this share covered, an exhausted rubric gets a hint rather than the close
 # ... unless the candidate is still talking at length: a long answer the rubric did not recognise (an
 # unpunctuated transcript, an unusual story) is not a candidate asking for help.
-STRUGGLING_WORDS = 40
+STRUGGLING_WORDS = 30  # a vague line runs about 15 words; a specific answer that the rubric missed, 30 and more
 # A reply to a curveball uses at least this many of its words that the problem statement did not already use
 # ("new sellers", "cold start" after "a third of the sellers are new every month").
 CURVEBALL_WORDS = 2

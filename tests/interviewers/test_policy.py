@@ -230,3 +230,21 @@ def test_patience_follows_the_persona_and_the_round() -> None:
     limits = {p.name: p.monologue_limit() for p in personas().values()}
     assert limits["sam"] > 180  # a behavioral story may take three minutes
     assert limits["priya"] < limits["maya"]  # the demanding design interviewer cuts in first
+
+
+def test_a_specific_answer_after_every_probe_gets_no_unasked_hint(engine_for) -> None:  # type: ignore[no-untyped-def]
+    # Everything has been asked and the rubric credits little: a vague line opens the problem up with a hint, but
+    # a specific answer of some length is not someone floundering, whatever the rubric made of it.
+    for text, hinted in (
+        ("Hmm, I guess I'd look at the index again maybe.", True),
+        (
+            "For the fix, I'd point the alias back to the previous index snapshot right away, then re-embed the wiki "
+            "with the same model the query side uses, or upgrade both sides together.",
+            False,
+        ),
+    ):
+        engine = engine_for("dbg-rag-reindex-regression")
+        engine.state.probed = {m.id for m in engine.question.milestones}
+        engine.state.follow_ups_used = set(range(len(engine.question.follow_ups)))
+        reply = answer(engine, text, 3)
+        assert (reply.decision.action == "hint") is hinted, (text, reply.decision)
