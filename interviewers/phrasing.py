@@ -265,6 +265,8 @@ class OfflinePhraser:
             back = pending or spoken(question.prompt)
             return f"{self._pick(p.offscript_lines)} {_lower_first(back)}"
         if d.action == "challenge":
+            if d.extra.get("reminder"):  # the question again, after a reply about something else
+                return d.content
             quote = d.extra.get("quote")
             said = _snippet(quote, 12, _focus(question, d)) if isinstance(quote, str) and quote else "that"
             return f"{self._pick(p.challenge_intros).format(quote=said)} {d.content}".strip()

@@ -41,6 +41,10 @@ STRUGGLING_WORDS = 30  # a vague line runs about 15 words; a specific answer tha
 # A reply to a curveball uses at least this many of its words that the problem statement did not already use
 # ("new sellers", "cold start" after "a third of the sellers are new every month").
 CURVEBALL_WORDS = 2
+# A reply to a challenge uses at least one word of the challenge or of the claim that the problem statement does
+# not ("flat", "mass", "handful"); one that talks of something else gets the challenge once more (MOVED_ON).
+CHALLENGE_WORDS = 1
+MOVED_ON = "Before we move on, you didn't answer my question:"
 PASTED_CODE = (
     "I can see code in your answer, but I can only run what you send as code: put it in the code editor "
     "(/code in a terminal drill) and I'll run the tests on it."
@@ -70,8 +74,13 @@ def _speaks_to_curveball(state: InterviewState, text: str) -> bool:
     index = state.curveball_index
     if index is None:
         return True
-    twist = set(content_stems(state.question.follow_ups[index].text)) - set(content_stems(state.question.prompt))
-    return len(twist & set(content_stems(text))) >= CURVEBALL_WORDS
+    return _replies_to(state.question, state.question.follow_ups[index].text, text, CURVEBALL_WORDS)
+
+
+def _replies_to(question: Question, asked: str, text: str, minimum: int) -> bool:
+    """Whether a turn uses at least `minimum` words of what was asked that the problem statement does not."""
+    own = set(content_stems(asked)) - set(content_stems(question.prompt))
+    return len(own & set(content_stems(text))) >= minimum
 
 
 def hint_topic(question: Question, index: int) -> str | None:
@@ -141,7 +150,7 @@ class FollowUpPolicy:
             return self._hint(state, "the candidate asked for a hint")
         if a.tests:
             return self._review_code(state, a.tests, signals.elapsed)
-        pressed = self._press(state, a)
+        pressed = self._press(state, a, signals.text)
         if pressed is not None:
             return pressed
         challenge = self._challenge(state, a)
@@ -241,7 +250,7 @@ class FollowUpPolicy:
             )
         return None
 
-    def _press(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
+    def _press(self, state: InterviewState, a: TurnAnalysis, text: str) -> Decision | None:
         """A reply to a challenge that keeps the claim gets one more push; a real interviewer does not let a
         defended wrong claim pass with "Good.", nor argue it a third time (the scorecard then counts it)."""
         belief = state.open_challenge
@@ -260,7 +269,20 @@ class FollowUpPolicy:
             if belief_of(h) == belief or (milestone and claim_milestone(state.question, h) == milestone)
         ]
         if not again and not a.defends:
-            return None
+            # A reply about something else has not answered the challenge: asked once more, then let go.
+            asked = f"{state.open_challenge_text} {claim_text(state.question, hit)}"
+            if belief in state.reminded or _replies_to(state.question, asked, text, CHALLENGE_WORDS):
+                return None
+            reminder: dict[str, Any] = {"reminder": True, "quote": hit.quote}
+            if hit.index is not None:
+                reminder["misconception"] = hit.index
+            return Decision(
+                "challenge",
+                f"moved on without answering the challenge to: {claim_text(state.question, hit)}",
+                target=claim_milestone(state.question, hit) or belief,
+                content=f"{MOVED_ON} {state.open_challenge_text}".strip(),
+                extra=reminder,
+            )
         extra: dict[str, Any] = {"held": True, "quote": (again[0] if again else hit).quote}
         if hit.index is not None:
             extra["misconception"] = hit.index

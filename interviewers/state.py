@@ -62,6 +62,7 @@ class Decision:
             data["early"] = True
         for key in (
             "held",
+            "reminder",
             "question",
             "later",
             "deferred",
@@ -108,6 +109,8 @@ class InterviewState:
     challenged_milestones: set[str] = field(default_factory=set)
     # The belief the latest reply pushed back on ("misconception:N" or a milestone id), awaiting the answer,
     open_challenge: str | None = None
+    open_challenge_text: str = ""  # the question it was challenged with
+    reminded: set[str] = field(default_factory=set)  # beliefs whose challenge was asked again after a reply ignored it
     held: set[str] = field(default_factory=set)  # and those the candidate kept after a second push
     failing_run: dict[str, int] | None = None  # the latest code run, while some of its tests fail
     failing_reminded: bool = False  # and whether the candidate was asked to fix it before moving on
@@ -137,8 +140,14 @@ class InterviewState:
         """Remember what a decision used up, so it is never offered again."""
         kind, _, index = (decision.target or "").partition(":")
         self.open_challenge = challenged_belief(decision)
+        if self.open_challenge:
+            pushed = decision.extra.get("challenge")
+            asked = pushed.get("content") if isinstance(pushed, dict) else decision.content
+            self.open_challenge_text = str(asked or "")
         if decision.extra.get("held") and self.open_challenge:
             self.held.add(self.open_challenge)
+        if decision.extra.get("reminder") and self.open_challenge:
+            self.reminded.add(self.open_challenge)
         run = decision.extra.get("run")
         if isinstance(run, dict) and "passed" in run and "total" in run:
             self.failing_run = dict(run) if run["passed"] < run["total"] else None

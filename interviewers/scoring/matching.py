@@ -121,7 +121,11 @@ def match(
     statements, probes = refs[:m], refs[m : 2 * m]
     facet_refs, example_refs = refs[2 * m : 2 * m + len(owner)], refs[2 * m + len(owner) :]
     chosen = _shortlist(
-        encoder, units, np.vstack([statements, facet_refs]), np.concatenate([np.arange(m), owner]), lexical
+        encoder,
+        units,
+        np.vstack([statements, facet_refs, example_refs]),
+        np.concatenate([np.arange(m), owner, example_owner]),
+        lexical,
     )
     vectors = encoder.encode([units[i].text for i in chosen])
     statement, probe, facet = zeros.copy(), zeros.copy(), zeros.copy()

@@ -40,6 +40,31 @@ def test_waving_the_counterexample_away_is_pressed_too(bank: Bank, scorer: Offli
     assert pressed.decision.action == "challenge" and pressed.decision.extra.get("held")
 
 
+TOP_P_CLAIM = "With p 0.9 and temperature 1.5 top-p always stays a small safe set, so it can't get incoherent."
+MOVING_ON = "For creative writing I'd raise the temperature a little and add a mild repetition penalty."
+
+
+def test_a_reply_about_something_else_gets_the_challenge_once_more(bank: Bank, scorer: OfflineScorer) -> None:
+    # A drill: the top-p claim was challenged, the reply went on to code settings, and the claim was let go.
+    engine = interview(bank, scorer, "mlf-decoding-strategies")
+    first = say(engine, TOP_P_CLAIM, 1)
+    assert first.decision.action == "challenge"
+    again = say(engine, MOVING_ON, 2)
+    assert again.decision.action == "challenge" and again.decision.extra.get("reminder")
+    assert first.decision.content in again.text and "didn't answer" in again.text
+    assert not again.decision.extra.get("held")  # moving on is not insisting
+    # Ignored twice: let go, not asked a third time.
+    later = say(engine, "For classification I'd read the label token probabilities directly instead of sampling.", 3)
+    assert later.decision.action != "challenge"
+
+
+def test_a_reply_that_takes_up_the_challenge_is_not_reminded(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = interview(bank, scorer, "mlf-decoding-strategies")
+    assert say(engine, TOP_P_CLAIM, 1).decision.action == "challenge"
+    engaged = "Hmm, if it's that flat, covering 90 percent of the mass takes a big chunk of the vocabulary."
+    assert not say(engine, engaged, 2).decision.extra.get("reminder")
+
+
 def test_a_correction_after_the_challenge_ends_it(bank: Bank, scorer: OfflineScorer) -> None:
     engine = interview(bank, scorer, "mlf-l1-vs-l2")
     assert say(engine, CLAIM, 1).decision.action == "challenge"
@@ -74,13 +99,14 @@ def test_failing_code_is_not_waved_through(bank: Bank, scorer: OfflineScorer) ->
     assert later.decision.extra.get("neutral")
 
 
-def test_a_reply_that_moves_on_is_not_pressed(bank: Bank, scorer: OfflineScorer) -> None:
+def test_a_reply_that_moves_on_is_not_pressed_as_kept(bank: Bank, scorer: OfflineScorer) -> None:
     engine = interview(bank, scorer, "mlf-l1-vs-l2")
     assert say(engine, CLAIM, 1).decision.action == "challenge"
     other = "For correlated features I'd reach for elastic net, which mixes both penalties."
     reply = say(engine, other, 2)
-    assert not reply.decision.extra.get("held")  # not argued again unless the candidate insists
-    assert reply.decision.extra.get("neutral")  # but the kept claim is not praised either
+    assert not reply.decision.extra.get("held")  # not argued as kept unless the candidate insists
+    assert reply.decision.extra.get("reminder")  # but the question is put once more, and nothing is praised
+    assert not reply.text.lower().startswith(("good", "great", "nice"))
 
 
 def test_sticking_with_a_challenged_claim_is_pressed(bank: Bank, scorer: OfflineScorer) -> None:
