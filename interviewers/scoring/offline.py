@@ -34,6 +34,7 @@ from interviewers.scorecard import (
     code_written,
     held_beliefs,
     hints_given,
+    turn_extra,
 )
 from interviewers.scoring import guards
 from interviewers.scoring.delivery import delivery_metrics
@@ -97,6 +98,10 @@ def _challenged(question: Question, units: list[Unit], challenged: list[Challeng
 def screen(transcript: Transcript) -> Screened:
     screened = Screened()
     for index, turn in transcript.candidate_turns():
+        if turn_extra(turn).get("code"):
+            # Code sent as code is judged by its tests (code_results.py), never read as talk: "for i, x in
+            # enumerate(nums):" would otherwise sit among the sentences and sway the milestones they compete for.
+            continue
         code = carries_code(turn)
         for unit in split_units(index, turn.text):
             if guards.addressed_to_grader(unit.text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from interviewers.scorecard import Scorecard
 from interviewers.scoring.guards import dismissive
 from interviewers.scoring.offline import OfflineScorer
+from interviewers.transcript import parse_transcript
 from question_bank.loader import Bank
 from tests.interviewers.helpers import transcript_of
 
@@ -83,6 +84,30 @@ def test_a_paraphrase_without_cue_words_is_credited_through_the_milestone_exampl
         update={"milestones": [m.model_copy(update={"examples": []}) for m in question.milestones]}
     )
     assert status_of(scorer.score(bare, transcript_of(bare, said)), "counting") == "missed"
+
+
+def test_code_sent_as_code_is_judged_by_its_tests_never_read_as_talk(bank: Bank, scorer: OfflineScorer) -> None:
+    # A drill: "for i, x in enumerate(nums):" and "if target - x in seen:" sat among the sentences, and a correct
+    # solution scored the same as a wrong one because their lines swayed the talk milestones differently.
+    question = bank.get("code-two-sum")
+    said = (
+        "I'd make one pass with a hash map from each value to its index, looking up target minus each element. "
+        "That's O(n) time and O(n) extra space, since every lookup and insert is constant time on average."
+    )
+    code = "def two_sum(nums, target):\n    seen = {}\n    for i, x in enumerate(nums):\n"
+    code += (
+        "        if target - x in seen:\n            return [seen[target - x], i]\n        seen[x] = i\n    return []"
+    )
+    turns = [
+        {"speaker": "interviewer", "text": question.prompt},
+        {"speaker": "candidate", "text": said},
+        {"speaker": "interviewer", "text": "Let's see it in code."},
+        {"speaker": "candidate", "text": code, "code": code},
+    ]
+    card = scorer.score(question, parse_transcript({"question_id": question.id, "turns": turns}))
+    tested = {m.id for m in question.milestones if m.tested}  # the run decides it, and quotes the code
+    quotes = [e.quote for m in card.milestones if m.id not in tested for e in m.evidence]
+    assert quotes and all(quote in said for quote in quotes)
 
 
 def test_words_to_the_grader_move_nothing(bank: Bank, scorer: OfflineScorer) -> None:
