@@ -20,7 +20,7 @@ from interviewers.scoring.matching import asks
 from interviewers.scoring.text import content_stems
 from interviewers.state import FAILING_HINT, Decision, InterviewState
 from interviewers.understanding.analysis import TurnAnalysis
-from interviewers.understanding.claims import belief_of, claim_milestone, claim_text, retracts
+from interviewers.understanding.claims import ClaimHit, belief_of, claim_milestone, claim_text, retracts
 from interviewers.understanding.speech_acts import about_the_job, inline_code
 from question_bank.schema import Milestone, Question
 
@@ -75,6 +75,15 @@ def _speaks_to_curveball(state: InterviewState, text: str) -> bool:
     if index is None:
         return True
     return _replies_to(state.question, state.question.follow_ups[index].text, text, CURVEBALL_WORDS)
+
+
+def _push(hit: ClaimHit, target: str | None, why: str, content: str, **flags: Any) -> Decision:
+    """A challenge about a claim challenged once already: pressed again (`held`) or asked once more (`reminder`);
+    `quote` is what it quotes back, the claim's own sentence unless given."""
+    extra: dict[str, Any] = {"quote": flags.pop("quote", hit.quote), **flags}
+    if hit.index is not None:
+        extra["misconception"] = hit.index
+    return Decision("challenge", why, target=target, content=content, extra=extra)
 
 
 def _replies_to(question: Question, asked: str, text: str, minimum: int) -> bool:
@@ -261,38 +270,23 @@ class FollowUpPolicy:
         if hit is None:  # taken back, or corrected by stating the truth
             return None
         # Pressed only when the reply insists: it says the belief again (in any of the belief's or its milestone's
-        # wordings) or stands by it. A reply that moves on is let go, without praise (next_action).
+        # wordings) or stands by it. A reply about something else gets the question once more, then is let go,
+        # without praise either way (next_action).
         milestone = claim_milestone(state.question, hit)
         again = [
             h
             for h in a.restated
             if belief_of(h) == belief or (milestone and claim_milestone(state.question, h) == milestone)
         ]
-        if not again and not a.defends:
-            # A reply about something else has not answered the challenge: asked once more, then let go.
-            asked = f"{state.open_challenge_text} {claim_text(state.question, hit)}"
-            if belief in state.reminded or _replies_to(state.question, asked, text, CHALLENGE_WORDS):
-                return None
-            reminder: dict[str, Any] = {"reminder": True, "quote": hit.quote}
-            if hit.index is not None:
-                reminder["misconception"] = hit.index
-            return Decision(
-                "challenge",
-                f"moved on without answering the challenge to: {claim_text(state.question, hit)}",
-                target=claim_milestone(state.question, hit) or belief,
-                content=f"{MOVED_ON} {state.open_challenge_text}".strip(),
-                extra=reminder,
-            )
-        extra: dict[str, Any] = {"held": True, "quote": (again[0] if again else hit).quote}
-        if hit.index is not None:
-            extra["misconception"] = hit.index
-        return Decision(
-            "challenge",
-            f"kept a claim after a challenge: {claim_text(state.question, hit)}",
-            target=claim_milestone(state.question, hit) or belief,
-            content=PRESS_AGAIN,
-            extra=extra,
-        )
+        claim, target = claim_text(state.question, hit), milestone or belief
+        if again or a.defends:
+            quote = (again[0] if again else hit).quote
+            return _push(hit, target, f"kept a claim after a challenge: {claim}", PRESS_AGAIN, held=True, quote=quote)
+        asked = f"{state.open_challenge_text} {claim}"
+        if belief in state.reminded or _replies_to(state.question, asked, text, CHALLENGE_WORDS):
+            return None
+        reminder = f"{MOVED_ON} {state.open_challenge_text}".strip()
+        return _push(hit, target, f"moved on without answering the challenge to: {claim}", reminder, reminder=True)
 
     def _dig(self, state: InterviewState, a: TurnAnalysis) -> Decision | None:
         for milestone in state.question.milestones:
