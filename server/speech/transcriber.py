@@ -122,9 +122,7 @@ class Transcriber:
         if self.pad != "window":
             return self.transcribe_batch([(audio, hotwords)])[0]
         start = time.perf_counter()
-        kept = self._decode(audio, hotwords, beam_size=1)
-        if spelled_out(" ".join(kept)):
-            kept = self._respell(audio, hotwords, kept)
+        kept = self._respelled(audio, hotwords, self._decode(audio, hotwords, beam_size=1))
         return Transcription(self._clean(kept, hotwords), time.perf_counter() - start, len(audio) / SAMPLE_RATE)
 
     def _decode(self, audio: Audio, hotwords: str | None, beam_size: int) -> list[str]:
@@ -146,12 +144,15 @@ class Transcriber:
             self.calls += 1
         return kept
 
-    def _respell(self, audio: Audio, hotwords: str | None, kept: list[str]) -> list[str]:
-        """A greedy decode that spells out letters ("what is the P-I-T-I-NA-T-M-C-M-U-T" for "what is the p99
-        latency budget", from espeak speech one 32 ms frame later) is decoded once more with a beam search, which
-        mostly hears the words (6 of 7 frame offsets against 1 of 7); the beam's text is kept if it spells less."""
+    def _respelled(self, audio: Audio, hotwords: str | None, kept: list[str]) -> list[str]:
+        """The decode as it is, unless it spells out letters ("what is the P-I-T-I-NA-T-M-C-M-U-T" for "what is the
+        p99 latency budget", from espeak speech one 32 ms frame later): then it is decoded once more with a beam
+        search, which mostly hears the words (6 of 7 frame offsets against 1 of 7), kept if it spells less."""
+        spelled = spelled_out(" ".join(kept))
+        if not spelled:
+            return kept
         again = self._decode(audio, hotwords, beam_size=RESPELL_BEAM)
-        return again if spelled_out(" ".join(again)) < spelled_out(" ".join(kept)) else kept
+        return again if spelled_out(" ".join(again)) < spelled else kept
 
     def transcribe_batch(self, chunks: Sequence[tuple[Audio, str | None]]) -> list[Transcription]:
         """Decode several (audio, hotwords) chunks in one batched model call, with `transcribe`'s settings.
@@ -164,8 +165,7 @@ class Transcriber:
         with self._lock:
             self.calls += 1
         segments = [
-            self._respell(audio, hotwords, kept) if spelled_out(" ".join(kept)) else kept
-            for (audio, hotwords), kept in zip(chunks, segments, strict=True)
+            self._respelled(audio, hotwords, kept) for (audio, hotwords), kept in zip(chunks, segments, strict=True)
         ]
         seconds = time.perf_counter() - start
         return [
