@@ -62,7 +62,9 @@
     utterance.lang = root.dataset.voiceLang || "en-US";
     utterance.rate = Number(root.dataset.voiceRate || 1);
     utterance.pitch = Number(root.dataset.voicePitch || 1);
-    const current = { utterance, turn, text, heardChars: 0, started: null, floor: 0, preroll: null, loud: [] };
+    const current = {
+      utterance, turn, text, heardChars: 0, started: null, floor: 0, preroll: null, loud: [], loudMs: 0, quietMs: 0,
+    };
     utterance.onstart = () => { if (voice === current) current.started = performance.now(); };
     // The word being spoken counts as heard: the candidate heard it begin before talking over it.
     utterance.onboundary = (event) => { current.heardChars = wordEnd(text, event.charIndex); };
@@ -96,23 +98,35 @@
   const ECHO_MARGIN = 2.5; // ~8 dB over the loudest echo: a voice near the mic clears it, the echo does not
   const MIN_BARGE_LEVEL = 0.02; // RMS (~-34 dBFS): room noise after noise suppression stays below it
   const BARGE_HOLD_MS = 250; // a cough or a desk knock is shorter; the first words of a sentence are longer
-  const FRAME_MS = 100; // one worklet frame
+  const BARGE_GAP_MS = 120; // quiet this long ends a sound: the stops between syllables are shorter
+  const WINDOW_MS = 10; // the worklet measures the level of every 10 ms
 
-  // True once the mic has been loud enough, long enough, to be the candidate rather than the echo.
-  function talkingOverReply(pcm, rms) {
+  // True once the mic has been loud enough, long enough, to be the candidate rather than the echo. Loudness
+  // is counted in 10 ms windows: counting whole 100 ms frames let a 150 ms knock that straddled three of
+  // them pass for 300 ms of speech.
+  function talkingOverReply(pcm, levels) {
     if (performance.now() - voice.started < ECHO_CALIBRATION_MS) {
-      voice.floor = Math.max(voice.floor, rms);
+      voice.floor = Math.max(voice.floor, ...levels.filter(Number.isFinite));
       voice.preroll = pcm;
       return false;
     }
-    // Written so that a level that is not a number counts as quiet, never as a voice.
-    if (!(rms >= Math.max(MIN_BARGE_LEVEL, voice.floor * ECHO_MARGIN))) {
+    const bar = Math.max(MIN_BARGE_LEVEL, voice.floor * ECHO_MARGIN);
+    for (const windowLevel of levels) {
+      // Written so that a level that is not a number counts as quiet, never as a voice.
+      if (windowLevel >= bar) {
+        voice.loudMs += WINDOW_MS;
+        voice.quietMs = 0;
+      } else if ((voice.quietMs += WINDOW_MS) > BARGE_GAP_MS) {
+        voice.loudMs = 0;
+      }
+    }
+    if (voice.loudMs === 0) {
       voice.preroll = pcm; // kept so the first syllable is not clipped if the next frames are speech
       voice.loud = [];
       return false;
     }
     voice.loud.push(pcm);
-    return voice.loud.length * FRAME_MS >= BARGE_HOLD_MS;
+    return voice.loudMs >= BARGE_HOLD_MS;
   }
 
   function bargeIn() {
@@ -123,10 +137,10 @@
   }
 
   // Each ~100 ms of mic audio: sent as speech, or, while the interviewer speaks, only listened to.
-  function onMicFrame(pcm, rms) {
+  function onMicFrame(pcm, levels) {
     if (!streaming) return;
     if (voice && voice.started !== null) {
-      if (talkingOverReply(pcm, rms)) bargeIn();
+      if (talkingOverReply(pcm, levels)) bargeIn();
       return;
     }
     sendAudio(pcm);
@@ -255,9 +269,9 @@
       const source = audioContext.createMediaStreamSource(stream);
       const node = new AudioWorkletNode(audioContext, "pcm-worklet");
       node.port.onmessage = (message) => {
-        const { pcm, level: rms } = message.data;
+        const { pcm, level: rms, levels } = message.data;
         level.style.width = `${Math.min(100, Math.round(rms * 400))}%`;
-        onMicFrame(pcm, rms);
+        onMicFrame(pcm, levels);
       };
       source.connect(node);
       micStatus.classList.remove("bad");

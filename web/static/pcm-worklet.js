@@ -1,4 +1,8 @@
 // Microphone audio to 16 kHz mono PCM16 in ~100 ms frames, resampled in the page (AudioWorklet thread).
+// Each frame carries its level (RMS) and the level of each 10 ms in it: the barge-in detector measures how
+// long a sound lasts, and whole frames cannot tell a 150 ms knock from 250 ms of speech (one straddling
+// three frames lights all three).
+const WINDOW = 160; // 10 ms at 16 kHz
 class PcmWorklet extends AudioWorkletProcessor {
   constructor() {
     super();
@@ -9,6 +13,8 @@ class PcmWorklet extends AudioWorkletProcessor {
     this.filled = 0;
     this.energy = 0;
     this.count = 0;
+    this.windowEnergy = 0;
+    this.levels = [];
   }
   process(inputs) {
     const input = inputs[0] && inputs[0][0];
@@ -24,13 +30,20 @@ class PcmWorklet extends AudioWorkletProcessor {
       const clipped = Math.max(-1, Math.min(1, sample));
       this.out[this.filled++] = clipped < 0 ? clipped * 0x8000 : clipped * 0x7fff;
       this.energy += sample * sample;
+      this.windowEnergy += sample * sample;
       this.count++;
+      if (this.filled % WINDOW === 0) {
+        this.levels.push(Math.sqrt(this.windowEnergy / WINDOW));
+        this.windowEnergy = 0;
+      }
       if (this.filled === this.out.length) {
-        this.port.postMessage({ pcm: this.out.buffer, level: Math.sqrt(this.energy / this.count) }, [this.out.buffer]);
+        const level = Math.sqrt(this.energy / this.count);
+        this.port.postMessage({ pcm: this.out.buffer, level, levels: this.levels }, [this.out.buffer]);
         this.out = new Int16Array(1600);
         this.filled = 0;
         this.energy = 0;
         this.count = 0;
+        this.levels = [];
       }
       this.position += this.ratio;
     }
