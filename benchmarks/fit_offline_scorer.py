@@ -100,6 +100,8 @@ def fit_mode(use_embeddings: bool) -> dict[str, object]:
         key=lambda c: (c[0] - c[1], f1(held_out, y, *c)[0]),
     )
     score, precision, recall = f1(held_out, y, met, partial)
+    ranked = sorted(CUTOFFS, key=lambda c: -f1(held_out, y, *c)[0])[:5]
+    print("  best cut-offs (met, partial): " + ", ".join(f"{c}: {f1(held_out, y, *c)[0]:.4f}" for c in ranked))
     mode = "semantic" if use_embeddings else "lexical"
     print(
         f"{mode}: {len(y)} labels; leave-one-question-out F1 {score:.3f} (P {precision:.3f}, R {recall:.3f}) "

@@ -95,6 +95,12 @@ def main() -> None:
     print(f"precision {precision:.3f}  recall {recall:.3f}  F1 {f1:.3f}   (goal F1 >= 0.90)")
     _, _, paraphrase = confusion(scorer, items, "paraphrase")
     print(f"  paraphrase subset (answers without the cue words): F1 {paraphrase:.3f}   (goal >= 0.85)")
+    if any(a.kind == "concise" for a in answers):
+        # Drill-style answers, a sentence or two per turn: the shape of a real text interview, which the long
+        # answers of the other kinds do not show (a fit once traded these away unseen).
+        _, _, concise = confusion(scorer, items, "concise")
+        _, _, rest = confusion(scorer, [item for item in items if item[0].kind != "concise"])
+        print(f"  concise subset (drill-style short turns): F1 {concise:.3f};  without it: F1 {rest:.3f}")
     for round_ in sorted({a.question.round for a in answers}):
         p_r, r_r, f_r = confusion(scorer, items, round_)
         print(f"  {round_:16} precision {p_r:.3f}  recall {r_r:.3f}  F1 {f_r:.3f}")

@@ -183,7 +183,12 @@ def milestone_features(
     `dismissed` (dismissive units × milestones) is negative evidence: a topic the candidate waved away.
     """
     m = len(question.milestones)
-    waved = dismissed.max(axis=0) if dismissed is not None and len(dismissed) else np.zeros(m)
+    waved = np.zeros(m)
+    if dismissed is not None and len(dismissed):
+        # A dismissal waves away the topic it is about, its nearest milestone: "prompt injection isn't a concern
+        # here" resembles every security and monitoring milestone a little, and counted against all of them.
+        about = dismissed >= dismissed.max(axis=1, keepdims=True)
+        waved = np.where(about, dismissed, 0.0).max(axis=0)
     if not units:
         empty = np.zeros((m, len(FEATURES)))
         empty[:, FEATURES.index("dismissed_max")] = waved

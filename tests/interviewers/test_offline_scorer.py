@@ -75,15 +75,24 @@ def test_a_paraphrase_without_cue_words_is_credited_through_the_milestone_exampl
     bank: Bank, scorer: OfflineScorer
 ) -> None:
     question = bank.get("code-top-k-frequent")
-    said = "First I walk the list once and keep a tally for each distinct item of how often it appears."
+    # The whole milestone (a one-pass count, its time and its memory) in other words, in two short turns as in a
+    # drill. The first turn alone is half of it, which the graders of the calibration set label missed.
+    said = [
+        "First I walk the list once and keep a tally for each distinct item of how often it appears.",
+        "That pass is linear in the length of the list, and the tally holds one entry per distinct item.",
+    ]
     milestone = question.milestone("counting")
-    assert not {cue.lower() for cue in milestone.cues} & set(said.lower().split())
-    assert status_of(scorer.score(question, transcript_of(question, said)), "counting") != "missed"
-    # The same sentence against the milestone's grader wording alone is missed: the examples are what credit it.
+    assert not {cue.lower() for cue in milestone.cues} & set(" ".join(said).lower().split())
+    assert status_of(scorer.score(question, transcript_of(question, *said)), "counting") == "met"
+    # Against the milestone's grader wording alone they come out less sure: the examples are what lift them.
     bare = question.model_copy(
         update={"milestones": [m.model_copy(update={"examples": []}) for m in question.milestones]}
     )
-    assert status_of(scorer.score(bare, transcript_of(bare, said)), "counting") == "missed"
+    j = [m.id for m in question.milestones].index("counting")
+    sure, unsure = (
+        scorer.model.probability(scorer.analyse(q, transcript_of(q, *said)).features)[j] for q in (question, bare)
+    )
+    assert sure > unsure + 0.05  # 0.80 against 0.72 when written
 
 
 def test_code_sent_as_code_is_judged_by_its_tests_never_read_as_talk(bank: Bank, scorer: OfflineScorer) -> None:
