@@ -49,6 +49,8 @@ PASTED_CODE = (
     "I can see code in your answer, but I can only run what you send as code: put it in the code editor "
     "(/code in a terminal drill) and I'll run the tests on it."
 )
+# The push on a topic waved away: why, and at what risk, without saying what the risk is.
+WAVED_AWAY = "What makes you sure of that here, and what would it cost if you were wrong?"
 # The second push on a claim kept after its challenge: pointed, and still not the answer.
 PRESS_AGAIN = "I'm not convinced yet. What would you expect to see if that were wrong, and how would you check?"
 
@@ -256,6 +258,18 @@ class FollowUpPolicy:
                 target=misconception.milestone or f"misconception:{hit.index}",
                 content=content,
                 extra={"misconception": hit.index, "quote": hit.quote},
+            )
+        for milestone, sentence in a.dismissals:
+            # "Prompt injection isn't really a concern here": a topic waved away gets the same pushback as a wrong
+            # claim, once, unless the rest of the interview has covered it anyway.
+            if milestone in state.challenged_milestones or state.coverage.get(milestone) == "met":
+                continue
+            return Decision(
+                "challenge",
+                f"waved away '{milestone}'",
+                target=milestone,
+                content=WAVED_AWAY,
+                extra={"quote": sentence, "dismissed": True},
             )
         return None
 

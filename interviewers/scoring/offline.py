@@ -12,6 +12,7 @@ evidence. Without the embedding model the scorer runs on words alone, with its o
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -58,6 +59,14 @@ from question_bank.schema import Question
 WEIGHTS_FILE = Path(__file__).with_name("offline_weights.json")
 MAX_EVIDENCE = 2
 SECOND_EVIDENCE_FLOOR = 0.4  # a second quote must itself match the milestone at least this well
+# A dismissive sentence this close to a milestone waves that topic away ("prompt injection isn't really a concern
+# here" sits at 0.8 from the injection milestone); the interviewer asks what makes the candidate sure.
+DISMISSED_TOPIC = 0.6
+# Only a plain dismissal is pushed back on: one that goes on to what the candidate would do instead ("tree models
+# don't care about monotonic transforms, but for a linear model I'd standardize") or a long run-on that merely
+# contains "no need to store it" is an answer; the scripted candidates' correct lines were challenged 14 times.
+_CONTRAST = re.compile(r"\b(but|however|though|although|instead|rather|while|whereas|except|unless)\b", re.I)
+MAX_DISMISSAL_WORDS = 30
 
 
 @dataclass
@@ -170,6 +179,7 @@ class Analysis:
     claims: list[ClaimHit] = field(default_factory=list)  # misconceptions stated and not corrected later
     suspected: list[ClaimHit] = field(default_factory=list)  # and those less certain, which the interviewer asks about
     given_up: list[str] = field(default_factory=list)  # beliefs kept through a challenge, corrected later
+    dismissals: list[tuple[Unit, str]] = field(default_factory=list)  # a sentence waving a milestone's topic away
 
 
 class OfflineScorer:
@@ -222,7 +232,14 @@ class OfflineScorer:
         # A belief kept through a challenge and corrected only later is no failed milestone, but it is a signal
         # a senior interviewer writes down: held under one push, given up only on evidence.
         given_up = sorted({b for b in map(belief_of, fixed) if b in held} - {belief_of(hit) for hit in suspected})
-        return Analysis(screened, matches, features, credited, credit, claims, suspected, given_up)
+        dismissals = [
+            (unit, question.milestones[int(row.argmax())].id)
+            for unit, row in zip(screened.dismissed, waved_away if waved_away is not None else [], strict=True)
+            if row.max() >= DISMISSED_TOPIC
+            and len(unit.text.split()) <= MAX_DISMISSAL_WORDS
+            and not _CONTRAST.search(unit.text)
+        ]
+        return Analysis(screened, matches, features, credited, credit, claims, suspected, given_up, dismissals)
 
     def decide(self, question: Question, analysis: Analysis) -> list[MilestoneResult]:
         """The cheap part: the fitted model turns features into statuses, with the best sentences as evidence."""

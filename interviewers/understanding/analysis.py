@@ -39,6 +39,7 @@ class TurnAnalysis:
     standing: list[ClaimHit] = field(default_factory=list)  # every one stated so far and not corrected since
     restated: list[ClaimHit] = field(default_factory=list)  # the ones this turn states, even if said before
     defends: bool = False  # the turn insists on what it said before ("I'm sure", "I'd stick with it")
+    dismissals: list[tuple[str, str]] = field(default_factory=list)  # (milestone id, sentence) waved away this turn
     tests: list[dict[str, Any]] | None = None  # this turn's code run: every test's outcome (code_results.py)
     relevance: float = 0.0  # how closely the turn's best sentence matches any milestone or the problem itself
     answered: set[str] = field(

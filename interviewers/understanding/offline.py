@@ -230,6 +230,7 @@ class OfflineUnderstander:
             question, split_units(latest, latest_text), self.scorer.encoder, {latest: latest_text}
         )
         analysis.defends = defends(latest_text)
+        analysis.dismissals = [(milestone, unit.text) for unit, milestone in judged.dismissals if unit.turn == latest]
         rows = [i for i, unit in enumerate(judged.screened.usable) if unit.turn == latest]
         strength = judged.matches.strength
         analysis.relevance = float(strength[rows].max()) if rows and strength.size else 0.0

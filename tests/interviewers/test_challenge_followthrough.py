@@ -276,3 +276,31 @@ def test_a_claim_corrected_at_once_leaves_no_note(bank: Bank, scorer: OfflineSco
     assert say(engine, CLAIM, 1).decision.action == "challenge"
     say(engine, "You're right, I had that wrong: ridge only shrinks weights toward zero, never exactly to zero.", 2)
     assert not any("kept a wrong belief" in n for n in engine.scorecard().notes)
+
+
+WAVED_AWAY = (
+    "Prompt injection isn't really a concern here since all the documents are internal to our company, "
+    "so I'd trust the content the tools return."
+)
+
+
+def test_a_topic_waved_away_is_pushed_back_on_once(bank: Bank, scorer: OfflineScorer) -> None:
+    # A drill: asked where hidden instructions in strangers' emails are stopped, the candidate waved injection away,
+    # and the interviewer went on to step limits as if that were an answer.
+    engine = interview(bank, scorer, "sd-tool-agent")
+    pushed = say(engine, WAVED_AWAY, 1)
+    assert pushed.decision.action == "challenge" and pushed.decision.target == "injection"
+    assert "isn't really a concern" in pushed.text and pushed.text.rstrip().endswith("?")
+    again = say(engine, "Honestly, injection isn't a concern for an internal tool, I'd leave it out.", 2)
+    assert again.decision.action != "challenge"  # asked once: the scorecard keeps the rest
+    card = engine.scorecard()
+    assert next(m for m in card.milestones if m.id == "injection").status == "missed"
+
+
+def test_a_reason_that_settles_the_topic_is_no_dismissal(bank: Bank, scorer: OfflineScorer) -> None:
+    engine = interview(bank, scorer, "sd-tool-agent")
+    said = (
+        "Injection isn't a problem once tool output is fenced as data: the policy gateway, not the model, "
+        "decides which calls are allowed, and writes need the user's confirmation."
+    )
+    assert say(engine, said, 1).decision.action != "challenge"
