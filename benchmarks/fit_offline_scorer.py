@@ -30,7 +30,6 @@ from question_bank.loader import SHIPPED_DIR
 Array = NDArray[np.float64]
 L2 = 1.0
 TOLERANCE = 0.005
-INTERVIEW_SHARE = 1.0  # the interviews' total weight against SemEval's
 CUTOFFS = [(hi / 100, lo / 100) for hi in range(40, 81, 5) for lo in range(25, 61, 5) if lo <= hi]
 
 
@@ -85,7 +84,7 @@ def fit_mode(use_embeddings: bool) -> dict[str, object]:
         groups += [answer.question.id] * len(answer.question.milestones)
     x, y, g = np.vstack(rows), np.asarray(labels), np.asarray(groups)
     # The two sources weigh the same in total: SemEval has ten times the rows, the interviews are the product.
-    w_c = np.full(len(y), INTERVIEW_SHARE * len(y_s) / len(y))
+    w_c = np.full(len(y), len(y_s) / len(y))
     held_out = np.zeros_like(y)
     for question in np.unique(g):
         train = g != question

@@ -39,8 +39,9 @@ def main() -> int:
         if len(ids) != len(set(ids)):
             errors.append(f"{f.name}: duplicate answer ids")
         # six of the original kinds, plus two drill-style `concise` answers added later
-        if len([a for a in answers if a.get("kind") != "concise"]) != 6:
-            errors.append(f"{f.name}: {len(answers)} answers, expected 6 besides the concise ones")
+        others = [a for a in answers if a.get("kind") != "concise"]
+        if len(others) != 6:
+            errors.append(f"{f.name}: {len(others)} answers besides the concise ones, expected 6")
         kinds_here = [a.get("kind") for a in answers]
         for k in ("strong", "medium", "weak", "concise"):
             if k not in kinds_here:
